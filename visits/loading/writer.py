@@ -1,0 +1,383 @@
+"""Write one parsed Document to the database, merging shared entities.
+
+Called inside a transaction by `load_file`. Any Problem found here (a
+contradiction with what another article says) raises `Refused`, and the
+caller's transaction rolls the whole file back.
+"""
+
+from collections import Counter, defaultdict
+
+from django.utils import timezone
+
+from ..models import (
+    Article,
+    ArticleOfficial,
+    ArticleTopic,
+    Meeting,
+    Mention,
+    Official,
+    Statement,
+    Topic,
+    Visit,
+    VisitReport,
+)
+from .reader import Problem
+
+
+class Refused(Exception):
+    """The file contradicts the database; nothing of it may be written."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def source_name(article):
+    return article.source_path or f"article {article.slug}"
+
+
+class ArticleWriter:
+    """Replaces what one article contributed with what its file now says."""
+
+    def __init__(self, document, *, stem, source_path, digest, text):
+        self.doc = document
+        self.stem = stem
+        self.source_path = source_path
+        self.digest = digest
+        self.text = text
+        self.problems = []
+        self.counts = defaultdict(Counter)
+
+    def error(self, at, message, path=None):
+        self.problems.append(Problem(at.line, path or at.path, message))
+
+    def refuse_if_problems(self):
+        if self.problems:
+            raise Refused(self.problems)
+
+    # Entry point ----------------------------------------------------------
+
+    def write(self):
+        """Write the document; return per-model counts of created/updated/unchanged."""
+        article = self.find_article()
+        self.refuse_if_problems()
+        if article is not None and article.source_digest == self.digest and article.slug == self.stem:
+            self.count_unchanged()
+            return self.counts
+        previous_visit_ids = set()
+        if article is not None:
+            previous_visit_ids = set(article.visit_reports.values_list("visit_id", flat=True))
+            self.forget_contributions(article)
+        officials = self.merge_officials()
+        topics = self.merge_topics()
+        visits = self.merge_visits()
+        self.refuse_if_problems()
+        article = self.save_article(article)
+        self.save_contributions(article, officials, topics, visits)
+        recompute_visits(previous_visit_ids | {visit.pk for visit in visits.values()})
+        return self.counts
+
+    def count_unchanged(self):
+        self.counts["article"]["unchanged"] += 1
+        self.counts["official"]["unchanged"] += len(self.doc.officials)
+        self.counts["topic"]["unchanged"] += len(self.doc.topics)
+        self.counts["visit"]["unchanged"] += len(self.doc.visits)
+
+    # The article ----------------------------------------------------------
+
+    def find_article(self):
+        """Return the article this file describes (by url, else by stem), or None."""
+        url = self.doc.article.url
+        by_stem = Article.objects.filter(slug=self.stem).first()
+        if url:
+            by_url = Article.objects.filter(url=url).first()
+            if by_url is not None:
+                if by_stem is not None and by_stem.pk != by_url.pk:
+                    self.problems.append(
+                        Problem(None, "article.url", f"{url} is already loaded from {source_name(by_url)}, "
+                                f"and the stem {self.stem!r} belongs to another article ({source_name(by_stem)})")
+                    )
+                return by_url
+            if by_stem is not None and by_stem.url and by_stem.url != url:
+                self.problems.append(
+                    Problem(None, "article.url", f"the stem {self.stem!r} is already used by the article at "
+                            f"{by_stem.url} ({source_name(by_stem)}); rename one of the files")
+                )
+        return by_stem
+
+    def forget_contributions(self, article):
+        """Delete what this article contributed before, so the file can say it anew."""
+        Mention.objects.filter(article=article).delete()
+        Statement.objects.filter(article=article).delete()
+        Meeting.objects.filter(article=article).delete()
+        VisitReport.objects.filter(article=article).delete()
+        ArticleOfficial.objects.filter(article=article).delete()
+        ArticleTopic.objects.filter(article=article).delete()
+
+    def save_article(self, article):
+        entry = self.doc.article
+        values = {
+            "slug": self.stem,
+            "url": entry.url,
+            "title": entry.title,
+            "publisher": entry.publisher,
+            "author": entry.author,
+            "published": entry.published,
+            "language": entry.language,
+            "text": self.text,
+            "source_path": self.source_path,
+            "source_digest": self.digest,
+            "loaded_at": timezone.now(),
+        }
+        if article is None:
+            self.counts["article"]["created"] += 1
+            return Article.objects.create(**values)
+        for name, value in values.items():
+            setattr(article, name, value)
+        article.save()
+        self.counts["article"]["updated"] += 1
+        return article
+
+    # Shared entities ------------------------------------------------------
+
+    def merge_officials(self):
+        """Create or update the file's officials; return {slug: Official}."""
+        entries = self.doc.officials
+        known = Official.objects.in_bulk(list(entries), field_name="slug")
+        stated_by = first_by(
+            ArticleOfficial.objects.filter(official__slug__in=list(known)).select_related("article", "official"),
+            lambda e: e.official.slug,
+        )
+        to_create, to_update = [], []
+        for slug, entry in entries.items():
+            official = known.get(slug)
+            if official is None:
+                to_create.append(Official(slug=slug, name=entry.name, country=entry.country))
+                continue
+            changed = False
+            for field, value in (("name", entry.name), ("country", entry.country)):
+                current = str(getattr(official, field))
+                if current == value:
+                    continue
+                other = stated_by.get(slug)
+                if other is not None:
+                    self.error(entry.at, f"{value!r} contradicts {current!r} set by {source_name(other.article)}",
+                               path=f"{entry.at.path}.{field}")
+                else:
+                    setattr(official, field, value)
+                    changed = True
+            if changed:
+                to_update.append(official)
+            self.counts["official"]["updated" if changed else "unchanged"] += 1
+        if self.problems:
+            return {}
+        Official.objects.bulk_create(to_create)
+        Official.objects.bulk_update(to_update, ["name", "country"])
+        self.counts["official"]["created"] += len(to_create)
+        return Official.objects.in_bulk(list(entries), field_name="slug")
+
+    def merge_topics(self):
+        """Create or update the file's topics and their parents; return {slug: Topic}."""
+        entries = self.doc.topics
+        known = Topic.objects.select_related("parent").in_bulk(list(entries), field_name="slug")
+        stated = ArticleTopic.objects.filter(topic__slug__in=list(known)).select_related("article", "topic", "parent")
+        name_set_by = first_by(stated, lambda e: e.topic.slug)
+        parent_set_by = first_by([e for e in stated if e.parent_id], lambda e: e.topic.slug)
+        parents = dict(Topic.objects.values_list("slug", "parent__slug"))
+        to_create = []
+        for slug, entry in entries.items():
+            topic = known.get(slug)
+            if topic is None:
+                to_create.append(Topic(slug=slug, name=entry.name))
+                parents[slug] = entry.parent
+                continue
+            if topic.name != entry.name:
+                other = name_set_by.get(slug)
+                if other is not None:
+                    self.error(entry.at, f"{entry.name!r} contradicts {topic.name!r} set by "
+                               f"{source_name(other.article)}", path=f"{entry.at.path}.name")
+            current_parent = topic.parent.slug if topic.parent else None
+            if entry.parent and entry.parent != current_parent:
+                other = parent_set_by.get(slug)
+                if other is not None:
+                    self.error(entry.parent_at, f"{entry.parent!r} contradicts the parent {current_parent!r} set by "
+                               f"{source_name(other.article)}")
+                else:
+                    parents[slug] = entry.parent
+        self.check_cycles(parents)
+        if self.problems:
+            return {}
+        Topic.objects.bulk_create(to_create)
+        wanted = {slug: parents.get(slug) for slug in entries}
+        topics = Topic.objects.in_bulk(list(entries) + [p for p in wanted.values() if p], field_name="slug")
+        to_update = []
+        for slug, entry in entries.items():
+            topic = topics[slug]
+            parent_id = topics[wanted[slug]].pk if wanted[slug] else None
+            if topic.name != entry.name or topic.parent_id != parent_id:
+                topic.name, topic.parent_id = entry.name, parent_id
+                to_update.append(topic)
+        Topic.objects.bulk_update(to_update, ["name", "parent"])
+        updated = sum(1 for topic in to_update if topic.slug in known)
+        self.counts["topic"]["created"] += len(to_create)
+        self.counts["topic"]["updated"] += updated
+        self.counts["topic"]["unchanged"] += len(known) - updated
+        return topics
+
+    def check_cycles(self, parents):
+        for slug, entry in self.doc.topics.items():
+            seen, current = [], slug
+            while current is not None and current not in seen:
+                seen.append(current)
+                current = parents.get(current)
+            if current == slug:
+                at = entry.parent_at or entry.at
+                self.error(at, f"with the topics already in the database, parents form a cycle: "
+                           f"{' -> '.join(seen + [slug])}")
+
+    def merge_visits(self):
+        """Create or update the file's visits; return {slug: Visit}."""
+        entries = {entry.slug: entry for entry in self.doc.visits}
+        known = Visit.objects.in_bulk(list(entries), field_name="slug")
+        others = defaultdict(list)
+        for report in VisitReport.objects.filter(visit__slug__in=list(known)).select_related("article", "visit"):
+            others[report.visit.slug].append(report)
+        visits = {}
+        for slug, entry in entries.items():
+            visit = known.get(slug)
+            reports = others.get(slug, [])
+            if visit is None:
+                visit = Visit(slug=slug, host_country=entry.host_country, start=entry.start,
+                              end=entry.end or entry.start, places=entry.places, summary=entry.summary)
+                self.check_meeting_dates(entry, entry.start, visit.end)
+                visits[slug] = visit
+                self.counts["visit"]["created"] += 1
+                continue
+            before = (str(visit.host_country), visit.start, visit.end)
+            self.merge_visit_fields(visit, entry, reports)
+            explicit_ends = [r.end for r in reports if r.end]
+            end = entry.end or (explicit_ends[0] if explicit_ends else entry.start)
+            self.check_meeting_dates(entry, visit.start, end)
+            visits[slug] = visit
+            changed = before != (str(visit.host_country), visit.start, end)
+            self.counts["visit"]["updated" if changed else "unchanged"] += 1
+        if self.problems:
+            return {}
+        for visit in visits.values():
+            visit.save()
+        return visits
+
+    def merge_visit_fields(self, visit, entry, reports):
+        """Apply the entry's dates and host country, refusing contradictions with other reports."""
+        if str(visit.host_country) != entry.host_country:
+            if reports:
+                self.error(entry.fields_at["host_country"], f"{entry.host_country} contradicts {visit.host_country} "
+                           f"set by {source_name(reports[0].article)}")
+            visit.host_country = entry.host_country
+        if visit.start != entry.start:
+            if reports:
+                self.error(entry.fields_at["start"], f"{entry.start} contradicts the start {visit.start} set by "
+                           f"{source_name(reports[0].article)}")
+            visit.start = entry.start
+        if entry.end:
+            explicit = [r for r in reports if r.end]
+            conflicting = [r for r in explicit if r.end != entry.end]
+            if conflicting:
+                self.error(entry.fields_at["end"], f"{entry.end} contradicts the end {conflicting[0].end} set by "
+                           f"{source_name(conflicting[0].article)}")
+            visit.end = entry.end
+        elif not any(r.end for r in reports):
+            visit.end = entry.start
+
+    def check_meeting_dates(self, entry, start, end):
+        for meeting in entry.meetings:
+            if meeting.date and not (start <= meeting.date <= end):
+                self.error(meeting.date_at, f"{meeting.date} is outside the visit ({start} to {end})")
+
+    # What the article contributes -----------------------------------------
+
+    def save_contributions(self, article, officials, topics, visits):
+        doc = self.doc
+        ArticleOfficial.objects.bulk_create(
+            ArticleOfficial(article=article, official=officials[slug], role=entry.role, mentions=entry.mentions)
+            for slug, entry in doc.officials.items()
+        )
+        ArticleTopic.objects.bulk_create(
+            ArticleTopic(article=article, topic=topics[slug], mentions=entry.mentions,
+                         parent=topics[entry.parent] if entry.parent else None)
+            for slug, entry in doc.topics.items()
+        )
+        statements = []  # (Statement, topic slugs)
+        for entry in doc.visits:
+            visit = visits[entry.slug]
+            report = VisitReport.objects.create(
+                article=article, visit=visit, start=entry.start, end=entry.end, places=entry.places,
+                summary=entry.summary, evidence_start=entry.evidence[0] if entry.evidence else None,
+                evidence_end=entry.evidence[1] if entry.evidence else None,
+            )
+            report.visitors.set([officials[s] for s in entry.visitors])
+            report.hosts.set([officials[s] for s in entry.hosts])
+            report.topics.set([topics[s] for s in entry.topics])
+            for position, m in enumerate(entry.meetings):
+                meeting = Meeting.objects.create(
+                    article=article, visit=visit, position=position, date=m.date, place=m.place,
+                    evidence_start=m.evidence[0] if m.evidence else None,
+                    evidence_end=m.evidence[1] if m.evidence else None,
+                )
+                meeting.participants.set([officials[s] for s in m.participants])
+                meeting.topics.set([topics[s] for s in m.topics])
+                statements += [(self.statement(article, visit, meeting, s, officials), s.topics) for s in m.statements]
+            statements += [(self.statement(article, visit, None, s, officials), s.topics) for s in entry.statements]
+        self.counts["meeting"]["created"] += sum(len(v.meetings) for v in doc.visits)
+        Statement.objects.bulk_create([s for s, _ in statements])
+        Through = Statement.topics.through
+        Through.objects.bulk_create(
+            Through(statement_id=s.pk, topic_id=topics[slug].pk) for s, slugs in statements for slug in slugs
+        )
+        self.counts["statement"]["created"] += len(statements)
+        Mention.objects.bulk_create(
+            Mention(article=article, start=start, end=end,
+                    official=officials[slug] if kind == "official" else None,
+                    topic=topics[slug] if kind == "topic" else None)
+            for start, end, (kind, slug) in doc.mentions
+        )
+        self.counts["mention"]["created"] += len(doc.mentions)
+
+    @staticmethod
+    def statement(article, visit, meeting, entry, officials):
+        return Statement(article=article, visit=visit, meeting=meeting, speaker=officials[entry.speaker],
+                         kind=entry.kind, quote=entry.quote, start=entry.start, end=entry.end)
+
+
+def first_by(rows, key):
+    """Return {key(row): row} keeping the first row seen for each key."""
+    result = {}
+    for row in rows:
+        result.setdefault(key(row), row)
+    return result
+
+
+def recompute_visits(visit_ids):
+    """Make each visit the union of its reports; delete visits nothing reports any more."""
+    visits = Visit.objects.filter(pk__in=visit_ids).prefetch_related(
+        "reports__visitors", "reports__hosts", "reports__topics"
+    )
+    for visit in visits:
+        reports = sorted(visit.reports.all(), key=lambda r: r.pk)
+        if not reports:
+            visit.delete()
+            continue
+        places, visitors, hosts, topics = [], set(), set(), set()
+        for report in reports:
+            places += [p for p in report.places if p not in places]
+            visitors |= set(report.visitors.all())
+            hosts |= set(report.hosts.all())
+            topics |= set(report.topics.all())
+        visit.places = places
+        visit.summary = next((r.summary for r in reports if r.summary), "")
+        explicit_ends = [r.end for r in reports if r.end]
+        visit.end = explicit_ends[0] if explicit_ends else visit.start
+        visit.save(update_fields=["places", "summary", "end"])
+        visit.visitors.set(visitors)
+        visit.hosts.set(hosts)
+        visit.topics.set(topics)

@@ -1,0 +1,319 @@
+"""The data model: articles (the evidence) and the entities they report.
+
+Officials, topics and visits are global and keyed by slug; several articles
+may describe the same one. Everything an article contributes on its own
+(how it names people, the office it gives them, its report of a visit, its
+meetings, statements and mentions) hangs off the Article, so that re-loading
+or deleting an article replaces or removes exactly that.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from .queries import ArticleQuerySet, OfficialQuerySet, StatementQuerySet, TopicQuerySet, VisitQuerySet
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def slug_format_constraint(model_name):
+    return models.CheckConstraint(condition=Q(slug__regex=SLUG_PATTERN), name=f"{model_name}_slug_format")
+
+
+def span_constraint(prefix, start="start", end="end", nullable=False):
+    """Return a check that a text span is well formed: 0 <= start < end."""
+    condition = Q(**{f"{start}__gte": 0, f"{end}__gt": F(start)})
+    if nullable:
+        condition |= Q(**{f"{start}__isnull": True, f"{end}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=f"{prefix}_span_valid")
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """Lets fixtures refer to rows by slug (`"parent": ["iran"]`)."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Article(models.Model):
+    """A news report: the evidence every other fact points into."""
+
+    slug = models.SlugField(max_length=200, unique=True, help_text="The annotation file's stem.")
+    url = models.URLField(max_length=500, null=True, blank=True)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    published = models.DateField()
+    language = models.CharField(max_length=16, default="en")
+    text = models.TextField()
+    source_path = models.CharField(
+        max_length=500, blank=True, help_text="The annotation file this article was last loaded from."
+    )
+    source_digest = models.CharField(
+        max_length=64, blank=True, help_text="Digest of the files last loaded, to skip unchanged re-loads."
+    )
+    loaded_at = models.DateTimeField(null=True, blank=True)
+
+    officials = models.ManyToManyField("Official", through="ArticleOfficial", related_name="articles")
+    topics = models.ManyToManyField(
+        "Topic", through="ArticleTopic", through_fields=("article", "topic"), related_name="articles"
+    )
+    visits = models.ManyToManyField("Visit", through="VisitReport", related_name="articles")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "slug"]
+        constraints = [
+            slug_format_constraint("article"),
+            models.UniqueConstraint(
+                fields=["url"], condition=Q(url__isnull=False) & ~Q(url=""), name="article_url_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["published"], name="article_published_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("visits:article-detail", kwargs={"slug": self.slug})
+
+
+class Official(models.Model):
+    """A person who holds or held an office."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+    country = CountryField(db_index=True)
+
+    objects = SlugNaturalKeyManager.from_queryset(OfficialQuerySet)()
+
+    class Meta:
+        ordering = ["name", "slug"]
+        constraints = [slug_format_constraint("official")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("visits:official-detail", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    """A subject discussed, in a tree: `iran-nuclear-program` is under `iran`."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    description = models.TextField(blank=True, help_text="The glossary entry shown on the topic's page.")
+
+    objects = SlugNaturalKeyManager.from_queryset(TopicQuerySet)()
+
+    class Meta:
+        ordering = ["name", "slug"]
+        constraints = [
+            slug_format_constraint("topic"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="topic_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("visits:topic-detail", kwargs={"slug": self.slug})
+
+
+class ArticleOfficial(models.Model):
+    """How one article names an official, and the office it says they held then."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="official_entries")
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="article_entries")
+    role = models.CharField(max_length=200)
+    mentions = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["article", "official"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "official"], name="article_official_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.official} ({self.role}) in {self.article}"
+
+
+class ArticleTopic(models.Model):
+    """How one article names a topic."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="topic_entries")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_entries")
+    parent = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="The parent topic as this article states it, if it does.",
+    )
+    mentions = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["article", "topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "topic"], name="article_topic_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.topic} in {self.article}"
+
+
+class Visit(models.Model):
+    """An official visit: who went where, when. Its lists unite every report of it."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    host_country = CountryField(db_index=True)
+    start = models.DateField()
+    end = models.DateField()
+    places = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+    visitors = models.ManyToManyField(Official, related_name="visits_made")
+    hosts = models.ManyToManyField(Official, related_name="visits_hosted", blank=True)
+    topics = models.ManyToManyField(Topic, related_name="visits", blank=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-end", "slug"]
+        constraints = [
+            slug_format_constraint("visit"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="visit_end_not_before_start"),
+        ]
+        indexes = [
+            models.Index(fields=["start", "end"], name="visit_dates_idx"),
+            models.Index(fields=["end"], name="visit_end_idx"),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        return reverse("visits:visit-detail", kwargs={"slug": self.slug})
+
+
+class VisitReport(models.Model):
+    """One article's report of a visit: what that article says about it.
+
+    The visit's own lists are the union of its reports, so re-loading or
+    removing one article can take back exactly what it added.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="visit_reports")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="reports")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="Empty when the article gives no end date.")
+    places = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+    visitors = models.ManyToManyField(Official, related_name="+")
+    hosts = models.ManyToManyField(Official, related_name="+", blank=True)
+    topics = models.ManyToManyField(Topic, related_name="+", blank=True)
+    evidence_start = models.PositiveIntegerField(null=True, blank=True)
+    evidence_end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["visit", "article"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "visit"], name="visit_report_unique"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")), name="visit_report_end_not_before_start"
+            ),
+            span_constraint("visit_report_evidence", "evidence_start", "evidence_end", nullable=True),
+        ]
+
+    def __str__(self):
+        return f"{self.visit} in {self.article}"
+
+
+class Meeting(models.Model):
+    """A meeting held during a visit, as one article reports it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="meetings")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="meetings")
+    position = models.PositiveIntegerField(default=0, help_text="Order within the article.")
+    date = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=300, blank=True)
+    participants = models.ManyToManyField(Official, related_name="meetings")
+    topics = models.ManyToManyField(Topic, related_name="meetings", blank=True)
+    evidence_start = models.PositiveIntegerField(null=True, blank=True)
+    evidence_end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["visit", "date", "position", "pk"]
+        constraints = [span_constraint("meeting_evidence", "evidence_start", "evidence_end", nullable=True)]
+        indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
+
+    def __str__(self):
+        where = f" at {self.place}" if self.place else ""
+        return f"Meeting{where} ({self.date or self.visit.start})"
+
+    def get_absolute_url(self):
+        return self.visit.get_absolute_url() + f"#meeting-{self.pk}"
+
+
+class Statement(models.Model):
+    """What an official said, anchored to its span of the article text."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quotation"
+        INDIRECT = "indirect", "Reported speech"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="statements")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="statements")
+    speaker = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="statements")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.DIRECT)
+    quote = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    topics = models.ManyToManyField(Topic, related_name="statements", blank=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "pk"]
+        constraints = [
+            span_constraint("statement"),
+            models.CheckConstraint(condition=Q(kind__in=["direct", "indirect"]), name="statement_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["speaker", "article"], name="statement_speaker_idx")]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.quote[:60]}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() + f"#statement-{self.pk}"
+
+
+class Mention(models.Model):
+    """A place in the article text that names an official or a topic."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    official = models.ForeignKey(Official, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            span_constraint("mention"),
+            models.CheckConstraint(
+                condition=(Q(official__isnull=False, topic__isnull=True) | Q(official__isnull=True, topic__isnull=False)),
+                name="mention_names_one_entity",
+            ),
+            models.UniqueConstraint(fields=["article", "start"], name="mention_start_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.official or self.topic} at {self.start}-{self.end}"
