@@ -96,11 +96,11 @@ class Official(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("visits:official-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class Topic(models.Model):
@@ -123,11 +123,11 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("visits:topic-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class ArticleOfficial(models.Model):
@@ -154,7 +154,11 @@ class ArticleTopic(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="topic_entries")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_entries")
     parent = models.ForeignKey(
-        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         help_text="The parent topic as this article states it, if it does.",
     )
     mentions = models.JSONField(default=list)
@@ -181,6 +185,9 @@ class Visit(models.Model):
     visitors = models.ManyToManyField(Official, related_name="visits_made")
     hosts = models.ManyToManyField(Official, related_name="visits_hosted", blank=True)
     topics = models.ManyToManyField(Topic, related_name="visits", blank=True)
+    search_document = models.TextField(
+        blank=True, editable=False, help_text="Everything free-text search looks at; kept by visits.indexing."
+    )
 
     objects = VisitQuerySet.as_manager()
 
@@ -309,7 +316,9 @@ class Mention(models.Model):
         constraints = [
             span_constraint("mention"),
             models.CheckConstraint(
-                condition=(Q(official__isnull=False, topic__isnull=True) | Q(official__isnull=True, topic__isnull=False)),
+                condition=(
+                    Q(official__isnull=False, topic__isnull=True) | Q(official__isnull=True, topic__isnull=False)
+                ),
                 name="mention_names_one_entity",
             ),
             models.UniqueConstraint(fields=["article", "start"], name="mention_start_unique"),
@@ -317,3 +326,56 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.official or self.topic} at {self.start}-{self.end}"
+
+
+# Lookup tables for filters and facet counts -----------------------------------
+#
+# Derived from the rows above by `visits.indexing.reindex_visits`, which the
+# loader (and every other writer) calls after a change. They turn "any
+# visitor, host, participant or speaker" and "this topic or any below it"
+# into one indexed join, and make facet counts exact without DISTINCT.
+
+
+class VisitOfficial(models.Model):
+    """An official a visit involves: visitor, host, meeting participant or speaker."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="official_links")
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="visit_links")
+
+    class Meta:
+        ordering = ["visit", "official"]
+        constraints = [models.UniqueConstraint(fields=["visit", "official"], name="visit_official_unique")]
+        indexes = [models.Index(fields=["official", "visit"], name="visit_official_by_official")]
+
+    def __str__(self):
+        return f"{self.official} in {self.visit}"
+
+
+class VisitTopic(models.Model):
+    """A topic a visit touches (its own, a meeting's or a statement's), or an ancestor of one."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="visit_links")
+
+    class Meta:
+        ordering = ["visit", "topic"]
+        constraints = [models.UniqueConstraint(fields=["visit", "topic"], name="visit_topic_unique")]
+        indexes = [models.Index(fields=["topic", "visit"], name="visit_topic_by_topic")]
+
+    def __str__(self):
+        return f"{self.topic} in {self.visit}"
+
+
+class VisitCountry(models.Model):
+    """A country a visit involves: the host country or a visitor's country."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="country_links")
+    country = CountryField()
+
+    class Meta:
+        ordering = ["visit", "country"]
+        constraints = [models.UniqueConstraint(fields=["visit", "country"], name="visit_country_unique")]
+        indexes = [models.Index(fields=["country", "visit"], name="visit_country_by_country")]
+
+    def __str__(self):
+        return f"{self.country} in {self.visit}"

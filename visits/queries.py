@@ -1,32 +1,250 @@
-"""QuerySet methods: every read a page or the loader needs, named for its use."""
+"""QuerySet methods: every read a page needs, named for the page that needs it.
 
-from django.db import models
+Filters by official, topic and country go through the lookup tables kept by
+`visits.indexing` (VisitOfficial, VisitTopic, VisitCountry), so "any
+visitor, host, participant or speaker" and "this topic or any below it" are
+one indexed semi-join each, and facet counts need no DISTINCT.
+"""
+
+import re
+
+from django.db import connection, models
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+
+# Free text longer than this is cut: no one searches with a page of text, and
+# it keeps hostile input from becoming an expensive query.
+MAX_QUERY_LENGTH = 200
+
+
+def search_terms(q):
+    """Return the words of a free-text query, at most MAX_QUERY_LENGTH characters of it."""
+    return [word for word in re.split(r"\s+", q[:MAX_QUERY_LENGTH]) if word]
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def full_text_query(q):
+    from django.contrib.postgres.search import SearchQuery
+
+    # websearch syntax accepts anything a user types without raising.
+    return SearchQuery(q[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
 
 
 class ArticleQuerySet(models.QuerySet):
-    pass
+    def for_list(self):
+        """Articles for /articles/, with how many statements and visits each has."""
+        return self.defer("text").annotate(
+            statement_count=Count("statements", distinct=True), visit_count=Count("visit_reports", distinct=True)
+        )
 
 
 class OfficialQuerySet(models.QuerySet):
-    pass
+    def for_list(self):
+        """Officials for /officials/ with their visit and statement counts."""
+        return self.annotate(
+            visits_made_count=Count("visits_made", distinct=True),
+            visit_count=Count("visit_links", distinct=True),
+            statement_count=Count("statements", distinct=True),
+        )
+
+    def most_active(self, limit=10):
+        """The officials involved in the most visits, for the home page."""
+        return (
+            self.annotate(visit_count=Count("visit_links"))
+            .filter(visit_count__gt=0)
+            .order_by("-visit_count", "name")[:limit]
+        )
 
 
 class TopicQuerySet(models.QuerySet):
+    def descendant_ids(self):
+        """Return the ids of these topics and every topic below them (one query)."""
+        from .models import Topic
+
+        children = {}
+        for pk, parent_id in Topic.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, frontier = set(), list(self.values_list("pk", flat=True))
+        while frontier:
+            pk = frontier.pop()
+            if pk not in found:
+                found.add(pk)
+                frontier.extend(children.get(pk, []))
+        return found
+
     def with_descendants(self):
         """Return these topics and every topic below them in the tree."""
         from .models import Topic
 
-        ids = set(self.values_list("pk", flat=True))
-        frontier = set(ids)
-        while frontier:
-            frontier = set(Topic.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
-            ids |= frontier
-        return Topic.objects.filter(pk__in=ids)
+        return Topic.objects.filter(pk__in=self.descendant_ids())
+
+    def most_discussed(self, limit=10):
+        """Topics touched by the most visits (sub-topics counted toward parents), for the home page."""
+        return (
+            self.annotate(visit_count=Count("visit_links"))
+            .filter(visit_count__gt=0)
+            .order_by("-visit_count", "name")[:limit]
+        )
 
 
 class VisitQuerySet(models.QuerySet):
-    pass
+    def for_list(self):
+        """Visits for list pages: visitors, hosts and topics prefetched, no article text."""
+        from .models import Official
+
+        people = Official.objects.only("slug", "name", "country")
+        return self.defer("search_document").prefetch_related(
+            Prefetch("visitors", queryset=people),
+            Prefetch("hosts", queryset=people),
+            "topics",
+        )
+
+    def involving_countries(self, codes):
+        """Visits whose host country or any visitor's country is one of `codes`."""
+        from .models import VisitCountry
+
+        return self.filter(pk__in=VisitCountry.objects.filter(country__in=codes).values("visit_id"))
+
+    def hosted_by_countries(self, codes):
+        return self.filter(host_country__in=codes)
+
+    def with_visitors_from(self, codes):
+        from .models import Visit
+
+        through = Visit.visitors.through
+        return self.filter(pk__in=through.objects.filter(official__country__in=codes).values("visit_id"))
+
+    def involving_officials(self, officials):
+        """Visits where any of `officials` is visitor, host, meeting participant or speaker."""
+        from .models import VisitOfficial
+
+        return self.filter(pk__in=VisitOfficial.objects.filter(official__in=officials).values("visit_id"))
+
+    def about_topics(self, topics):
+        """Visits touching any of `topics` or a topic below them (visit, meeting or statement topics)."""
+        from .models import VisitTopic
+
+        return self.filter(pk__in=VisitTopic.objects.filter(topic__in=topics).values("visit_id"))
+
+    def overlapping(self, date_from=None, date_to=None):
+        """Visits that overlap the range [date_from, date_to]; either end may be open."""
+        qs = self
+        if date_from:
+            qs = qs.filter(end__gte=date_from)
+        if date_to:
+            qs = qs.filter(start__lte=date_to)
+        return qs
+
+    def search(self, q):
+        """Visits matching free text: full-text search on PostgreSQL, substrings elsewhere."""
+        terms = search_terms(q)
+        if not terms:
+            return self
+        if is_postgresql():
+            from django.contrib.postgres.search import SearchRank, SearchVector
+
+            vector = SearchVector("search_document", config="english")
+            query = full_text_query(q)
+            return self.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+        condition = Q()
+        for term in terms:
+            condition &= Q(search_document__icontains=term)
+        return self.filter(condition)
+
+    # Facets: each takes the visits filtered by every *other* filter.
+
+    def country_facet(self):
+        """Return [(country code, visit count)] over these visits, largest first."""
+        from .models import VisitCountry
+
+        return list(
+            VisitCountry.objects.filter(visit__in=self.order_by().values("pk"))
+            .values_list("country")
+            .annotate(n=Count("visit_id"))
+            .order_by("-n", "country")
+        )
+
+    def official_facet(self, limit=None, slugs=None):
+        """Return [(slug, name, visit count)] of the officials these visits involve."""
+        from .models import VisitOfficial
+
+        rows = VisitOfficial.objects.filter(visit__in=self.order_by().values("pk"))
+        if slugs is not None:
+            rows = rows.filter(official__slug__in=slugs)
+        rows = (
+            rows.values_list("official__slug", "official__name")
+            .annotate(n=Count("visit_id"))
+            .order_by("-n", "official__name")
+        )
+        return list(rows[:limit] if limit else rows)
+
+    def topic_facet(self, limit=None, slugs=None):
+        """Return [(slug, name, visit count)] of the topics (with ancestors) these visits touch."""
+        from .models import VisitTopic
+
+        rows = VisitTopic.objects.filter(visit__in=self.order_by().values("pk"))
+        if slugs is not None:
+            rows = rows.filter(topic__slug__in=slugs)
+        rows = (
+            rows.values_list("topic__slug", "topic__name").annotate(n=Count("visit_id")).order_by("-n", "topic__name")
+        )
+        return list(rows[:limit] if limit else rows)
+
+    def year_facet(self):
+        """Return [(year, visit count)] by the year each visit starts, newest first."""
+        return list(
+            self.order_by()
+            .annotate(year=ExtractYear("start"))
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        )
 
 
 class StatementQuerySet(models.QuerySet):
-    pass
+    def for_list(self):
+        """Statements for list pages and exports: speaker, visit, article and topics in few queries."""
+        return (
+            self.select_related("speaker", "visit", "article", "meeting")
+            .defer("article__text")
+            .prefetch_related("topics")
+        )
+
+    def by_officials(self, officials):
+        return self.filter(speaker__in=officials)
+
+    def about_topics(self, topics):
+        """Statements tagged with any of `topics` or a topic below them."""
+        from .models import Statement, Topic
+
+        ids = Topic.objects.filter(pk__in=[t.pk for t in topics]).descendant_ids()
+        through = Statement.topics.through
+        return self.filter(pk__in=through.objects.filter(topic_id__in=ids).values("statement_id"))
+
+    def by_speakers_from(self, codes):
+        return self.filter(speaker__country__in=codes)
+
+    def between(self, date_from=None, date_to=None):
+        """Statements whose article was published in [date_from, date_to]."""
+        qs = self
+        if date_from:
+            qs = qs.filter(article__published__gte=date_from)
+        if date_to:
+            qs = qs.filter(article__published__lte=date_to)
+        return qs
+
+    def search(self, q):
+        terms = search_terms(q)
+        if not terms:
+            return self
+        if is_postgresql():
+            from django.contrib.postgres.search import SearchVector
+
+            return self.annotate(search=SearchVector("quote", config="english")).filter(search=full_text_query(q))
+        condition = Q()
+        for term in terms:
+            condition &= Q(quote__icontains=term) | Q(speaker__name__icontains=term)
+        return self.filter(condition)

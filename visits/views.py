@@ -1,5 +1,274 @@
-from django.shortcuts import render
+"""Thin views: read the request, call QuerySet methods and helpers, render."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django_countries import countries
+from django_countries.fields import Country
+
+from . import exports
+from .facets import active_filters, visit_facets
+from .filters import StatementFilterSet, VisitFilterSet
+from .highlighting import highlight_article
+from .models import Article, ArticleOfficial, Meeting, Official, Statement, Topic, Visit, VisitCountry
+
+PER_PAGE = 25
+
+
+def paginate(queryset, filterset, per_page=PER_PAGE):
+    """Return (page or None, error): a page past the end is an error, not a 404."""
+    paginator = Paginator(queryset, per_page)
+    number = filterset.page_number
+    if number > paginator.num_pages and number > 1:
+        return None, f"There is no page {number}; the last page is {paginator.num_pages}."
+    return paginator.page(number), None
 
 
 def home(request):
-    return render(request, "visits/home.html")
+    context = {
+        "counts": {
+            "visits": Visit.objects.count(),
+            "officials": Official.objects.count(),
+            "topics": Topic.objects.count(),
+            "statements": Statement.objects.count(),
+            "articles": Article.objects.count(),
+        },
+        "latest_visits": Visit.objects.for_list()[:5],
+        "top_countries": [
+            (Country(code), n)
+            for code, n in Visit.objects.values_list("host_country")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "host_country")[:8]
+        ],
+        "top_officials": Official.objects.most_active(8),
+        "top_topics": Topic.objects.most_discussed(8),
+    }
+    return render(request, "visits/home.html", context)
+
+
+def visit_list(request):
+    filterset = VisitFilterSet(request.GET, queryset=Visit.objects.all())
+    page = facets = page_error = None
+    chips = []
+    if filterset.is_valid():
+        page, page_error = paginate(filterset.qs.for_list(), filterset)
+        facets = visit_facets(filterset, request.GET)
+        chips = active_filters(filterset, request.GET)
+    return render(
+        request,
+        "visits/visit_list.html",
+        {"filterset": filterset, "page": page, "page_error": page_error, "facets": facets, "chips": chips},
+    )
+
+
+def visit_detail(request, slug):
+    visit = get_object_or_404(Visit.objects.defer("search_document"), slug=slug)
+    reports = list(visit.reports.select_related("article").defer("article__text").order_by("article__published"))
+    roles = roles_in_articles([r.article_id for r in reports])
+    people = Official.objects.only("slug", "name", "country")
+    meetings = (
+        visit.meetings.select_related("article")
+        .defer("article__text")
+        .prefetch_related(Prefetch("participants", queryset=people), "topics")
+        .order_by("date", "article__published", "position")
+    )
+    meetings = list(meetings)
+    grouped = statements_by_meeting(visit)
+    for meeting in meetings:
+        meeting.statement_list = grouped.get(meeting.pk, [])
+    statements = (
+        visit.statements.filter(meeting__isnull=True)
+        .select_related("speaker", "article")
+        .defer("article__text")
+        .prefetch_related("topics")
+    )
+    context = {
+        "visit": visit,
+        "visitors": with_roles(visit.visitors.all(), roles),
+        "hosts": with_roles(visit.hosts.all(), roles),
+        "topics": visit.topics.all(),
+        "reports": reports,
+        "meetings": meetings,
+        "statements": statements,
+    }
+    return render(request, "visits/visit_detail.html", context)
+
+
+def roles_in_articles(article_ids):
+    """Return {official id: office} as the given articles state it (the first article wins)."""
+    roles = {}
+    for official_id, role in (
+        ArticleOfficial.objects.filter(article_id__in=article_ids)
+        .order_by("article__published", "pk")
+        .values_list("official_id", "role")
+    ):
+        roles.setdefault(official_id, role)
+    return roles
+
+
+def with_roles(officials, roles):
+    officials = list(officials)
+    for official in officials:
+        official.role = roles.get(official.pk, "")
+    return officials
+
+
+def statements_by_meeting(visit):
+    grouped = {}
+    for statement in (
+        visit.statements.filter(meeting__isnull=False)
+        .select_related("speaker", "article")
+        .defer("article__text")
+        .prefetch_related("topics")
+    ):
+        grouped.setdefault(statement.meeting_id, []).append(statement)
+    return grouped
+
+
+def official_list(request):
+    officials = Official.objects.for_list().order_by("name")
+    country = request.GET.get("country", "").upper()
+    if country and country in countries:
+        officials = officials.filter(country=country)
+    return render(request, "visits/official_list.html", {"officials": officials})
+
+
+def official_detail(request, slug):
+    official = get_object_or_404(Official, slug=slug)
+    filterset = StatementFilterSet(
+        {"official": [official.slug], **topic_param(request)}, queryset=Statement.objects.all()
+    )
+    statements = filterset.qs.for_list() if filterset.is_valid() else Statement.objects.none()
+    visits = Visit.objects.for_list()
+    counterparts = (
+        Official.objects.filter(meetings__participants=official)
+        .exclude(pk=official.pk)
+        .annotate(n=Count("meetings", distinct=True))
+        .order_by("-n", "name")
+    )
+    offices = (
+        ArticleOfficial.objects.filter(official=official)
+        .select_related("article")
+        .defer("article__text")
+        .order_by("article__published")
+    )
+    context = {
+        "official": official,
+        "visits_made": visits.filter(visitors=official),
+        "visits_hosted": visits.filter(hosts=official),
+        "meetings": Meeting.objects.filter(participants=official)
+        .select_related("visit")
+        .prefetch_related("participants", "topics")
+        .order_by("-date"),
+        "statements": statements,
+        "statement_topics": Topic.objects.filter(statements__speaker=official).distinct().order_by("name"),
+        "topic_filter": filterset.form["topic"].value() if filterset.is_bound else [],
+        "topic_errors": filterset.errors.get("topic"),
+        "offices": offices,
+        "counterparts": counterparts,
+    }
+    return render(request, "visits/official_detail.html", context)
+
+
+def topic_param(request):
+    topics = request.GET.getlist("topic")
+    return {"topic": topics} if topics else {}
+
+
+def topic_list(request):
+    topics = list(Topic.objects.annotate(visit_count=Count("visit_links")).order_by("name"))
+    children = {}
+    for topic in topics:
+        children.setdefault(topic.parent_id, []).append(topic)
+    for topic in topics:
+        topic.subtopics = children.get(topic.pk, [])
+    return render(request, "visits/topic_list.html", {"roots": children.get(None, [])})
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    ids = Topic.objects.filter(pk=topic.pk).descendant_ids()
+    context = {
+        "topic": topic,
+        "subtopics": topic.children.order_by("name"),
+        "visits": Visit.objects.about_topics([topic]).for_list(),
+        "meetings": Meeting.objects.filter(topics__in=ids)
+        .distinct()
+        .select_related("visit")
+        .prefetch_related("participants", "topics")
+        .order_by("-date"),
+        "statements": Statement.objects.about_topics([topic]).for_list().order_by("-article__published", "start"),
+    }
+    return render(request, "visits/topic_detail.html", context)
+
+
+def country_list(request):
+    hosted = dict(Visit.objects.values_list("host_country").annotate(n=Count("pk")).order_by())
+    involved = dict(VisitCountry.objects.values_list("country").annotate(n=Count("visit_id")).order_by())
+    officials = dict(Official.objects.values_list("country").annotate(n=Count("pk")).order_by())
+    codes = set(hosted) | set(involved) | set(officials)
+    rows = sorted(
+        ((Country(code), hosted.get(code, 0), involved.get(code, 0), officials.get(code, 0)) for code in codes),
+        key=lambda row: row[0].name,
+    )
+    return render(request, "visits/country_list.html", {"rows": rows})
+
+
+def country_detail(request, code):
+    code = code.upper()
+    if code not in countries:
+        raise Http404("No such country code.")
+    visits = Visit.objects.for_list()
+    context = {
+        "country": Country(code),
+        "visits_hosted": visits.filter(host_country=code),
+        "visits_made": visits.with_visitors_from([code]),
+        "officials": Official.objects.filter(country=code).for_list().order_by("name"),
+    }
+    return render(request, "visits/country_detail.html", context)
+
+
+def statement_list(request):
+    filterset = StatementFilterSet(request.GET, queryset=Statement.objects.all())
+    page = page_error = None
+    if filterset.is_valid():
+        page, page_error = paginate(filterset.qs.for_list(), filterset)
+    return render(
+        request,
+        "visits/statement_list.html",
+        {"filterset": filterset, "page": page, "page_error": page_error},
+    )
+
+
+def article_list(request):
+    return render(request, "visits/article_list.html", {"articles": Article.objects.for_list()})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article, slug=slug)
+    statements = list(article.statements.select_related("speaker").prefetch_related("topics"))
+    mentions = list(article.mentions.select_related("official", "topic"))
+    reports = list(article.visit_reports.select_related("visit"))
+    meetings = list(article.meetings.all())
+    context = {
+        "article": article,
+        "highlighted": highlight_article(article.text, statements, mentions, reports, meetings),
+        "statements": statements,
+        "reports": reports,
+    }
+    return render(request, "visits/article_detail.html", context)
+
+
+def visit_export(request, fmt):
+    filterset = VisitFilterSet(request.GET, queryset=Visit.objects.all())
+    if not filterset.is_valid():
+        return exports.invalid(filterset)
+    return exports.visits(request, filterset.qs, fmt)
+
+
+def statement_export(request, fmt):
+    filterset = StatementFilterSet(request.GET, queryset=Statement.objects.all())
+    if not filterset.is_valid():
+        return exports.invalid(filterset)
+    return exports.statements(request, filterset.qs, fmt)

@@ -193,7 +193,9 @@ class DocumentParser:
             name = r.text(keys["name"], f"{path}.name") if "name" in keys else None
             country = self.country(keys["country"], f"{path}.country") if "country" in keys else None
             role = r.text(keys["role"], f"{path}.role") if "role" in keys else None
-            mentions = r.text_list(keys["mentions"], f"{path}.mentions") if "mentions" in keys else [name] if name else []
+            mentions = (
+                r.text_list(keys["mentions"], f"{path}.mentions") if "mentions" in keys else [name] if name else []
+            )
             if None not in (name, country, role):
                 entries[slug] = OfficialEntry(
                     slug, name.strip(), country, role.strip(), mentions, Located(line_of(key_node), path)
@@ -210,7 +212,9 @@ class DocumentParser:
             if keys is None:
                 continue
             name = r.text(keys["name"], f"{path}.name") if "name" in keys else None
-            mentions = r.text_list(keys["mentions"], f"{path}.mentions") if "mentions" in keys else [name] if name else []
+            mentions = (
+                r.text_list(keys["mentions"], f"{path}.mentions") if "mentions" in keys else [name] if name else []
+            )
             parent = parent_at = None
             if "parent" in keys:
                 parent = r.slug(keys["parent"], f"{path}.parent")
@@ -235,7 +239,15 @@ class DocumentParser:
                 path,
                 required=["slug", "visitors", "host_country", "start"],
                 optional=[
-                    "hosts", "end", "places", "summary", "topics", "evidence", "occurrence", "meetings", "statements",
+                    "hosts",
+                    "end",
+                    "places",
+                    "summary",
+                    "topics",
+                    "evidence",
+                    "occurrence",
+                    "meetings",
+                    "statements",
                 ],
             )
             if keys is None:
@@ -249,7 +261,9 @@ class DocumentParser:
             overlap = set(visitors) & set(hosts)
             if overlap:
                 r.error(keys["hosts"], f"{path}.hosts", f"{', '.join(sorted(overlap))} cannot be both visitor and host")
-            host_country = self.country(keys["host_country"], f"{path}.host_country") if "host_country" in keys else None
+            host_country = (
+                self.country(keys["host_country"], f"{path}.host_country") if "host_country" in keys else None
+            )
             start = r.date(keys["start"], f"{path}.start") if "start" in keys else None
             end = r.date(keys["end"], f"{path}.end") if "end" in keys else None
             if start and end and end < start:
@@ -302,9 +316,7 @@ class DocumentParser:
             # With no end of its own, the visit may still be longer per another
             # article; the writer checks the merged dates then.
             if date < visit.start or (visit.end and date > last):
-                r.error(
-                    keys["date"], f"{path}.date", f"{date} is outside the visit ({visit.start} to {last})"
-                )
+                r.error(keys["date"], f"{path}.date", f"{date} is outside the visit ({visit.start} to {last})")
         participants = self.official_refs(keys, "participants", path, minimum=2)
         place = (r.text(keys["place"], f"{path}.place") or "") if "place" in keys else ""
         statements = self.statements(keys["statements"], f"{path}.statements") if "statements" in keys else []
@@ -406,7 +418,9 @@ class DocumentParser:
         section = {"official": "officials", "topic": "topics"}
         for kind, slug, node, path in self.references:
             if slug not in defined[kind]:
-                self.reader.error(node, path, f"unknown {kind} {slug!r}: define it under `{section[kind]}:` in this file")
+                self.reader.error(
+                    node, path, f"unknown {kind} {slug!r}: define it under `{section[kind]}:` in this file"
+                )
 
     def check_topic_cycles(self, topics):
         reported = set()
@@ -416,7 +430,7 @@ class DocumentParser:
                 chain.append(current)
                 current = topics[current].parent
             if current in chain and current not in reported:
-                cycle = chain[chain.index(current):]
+                cycle = chain[chain.index(current) :]
                 reported.update(cycle)
                 entry = topics[current]
                 at = entry.parent_at or entry.at

@@ -193,7 +193,11 @@ class Reader:
 
     def positive_int(self, node, path):
         if not isinstance(node, ScalarNode) or node.tag != INT_TAG or not node.value.isdigit():
-            self.error(node, path, f"expected a whole number from 1, got {node.value if isinstance(node, ScalarNode) else describe(node)}")
+            self.error(
+                node,
+                path,
+                f"expected a whole number from 1, got {node.value if isinstance(node, ScalarNode) else describe(node)}",
+            )
             return None
         value = int(node.value)
         if value < 1:

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
+from ..indexing import reindex_all, reindex_visits
 from ..models import (
     Article,
     ArticleOfficial,
@@ -47,6 +48,7 @@ class ArticleWriter:
         self.text = text
         self.problems = []
         self.counts = defaultdict(Counter)
+        self.topic_tree_changed = False
 
     def error(self, at, message, path=None):
         self.problems.append(Problem(at.line, path or at.path, message))
@@ -75,6 +77,8 @@ class ArticleWriter:
         article = self.save_article(article)
         self.save_contributions(article, officials, topics, visits)
         recompute_visits(previous_visit_ids | {visit.pk for visit in visits.values()})
+        if self.topic_tree_changed:
+            reindex_all()
         return self.counts
 
     def count_unchanged(self):
@@ -94,14 +98,22 @@ class ArticleWriter:
             if by_url is not None:
                 if by_stem is not None and by_stem.pk != by_url.pk:
                     self.problems.append(
-                        Problem(None, "article.url", f"{url} is already loaded from {source_name(by_url)}, "
-                                f"and the stem {self.stem!r} belongs to another article ({source_name(by_stem)})")
+                        Problem(
+                            None,
+                            "article.url",
+                            f"{url} is already loaded from {source_name(by_url)}, "
+                            f"and the stem {self.stem!r} belongs to another article ({source_name(by_stem)})",
+                        )
                     )
                 return by_url
             if by_stem is not None and by_stem.url and by_stem.url != url:
                 self.problems.append(
-                    Problem(None, "article.url", f"the stem {self.stem!r} is already used by the article at "
-                            f"{by_stem.url} ({source_name(by_stem)}); rename one of the files")
+                    Problem(
+                        None,
+                        "article.url",
+                        f"the stem {self.stem!r} is already used by the article at "
+                        f"{by_stem.url} ({source_name(by_stem)}); rename one of the files",
+                    )
                 )
         return by_stem
 
@@ -161,8 +173,11 @@ class ArticleWriter:
                     continue
                 other = stated_by.get(slug)
                 if other is not None:
-                    self.error(entry.at, f"{value!r} contradicts {current!r} set by {source_name(other.article)}",
-                               path=f"{entry.at.path}.{field}")
+                    self.error(
+                        entry.at,
+                        f"{value!r} contradicts {current!r} set by {source_name(other.article)}",
+                        path=f"{entry.at.path}.{field}",
+                    )
                 else:
                     setattr(official, field, value)
                     changed = True
@@ -194,14 +209,20 @@ class ArticleWriter:
             if topic.name != entry.name:
                 other = name_set_by.get(slug)
                 if other is not None:
-                    self.error(entry.at, f"{entry.name!r} contradicts {topic.name!r} set by "
-                               f"{source_name(other.article)}", path=f"{entry.at.path}.name")
+                    self.error(
+                        entry.at,
+                        f"{entry.name!r} contradicts {topic.name!r} set by {source_name(other.article)}",
+                        path=f"{entry.at.path}.name",
+                    )
             current_parent = topic.parent.slug if topic.parent else None
             if entry.parent and entry.parent != current_parent:
                 other = parent_set_by.get(slug)
                 if other is not None:
-                    self.error(entry.parent_at, f"{entry.parent!r} contradicts the parent {current_parent!r} set by "
-                               f"{source_name(other.article)}")
+                    self.error(
+                        entry.parent_at,
+                        f"{entry.parent!r} contradicts the parent {current_parent!r} set by "
+                        f"{source_name(other.article)}",
+                    )
                 else:
                     parents[slug] = entry.parent
         self.check_cycles(parents)
@@ -218,6 +239,8 @@ class ArticleWriter:
                 topic.name, topic.parent_id = entry.name, parent_id
                 to_update.append(topic)
         Topic.objects.bulk_update(to_update, ["name", "parent"])
+        # A known topic moved in the tree: every visit's ancestor rows may change.
+        self.topic_tree_changed = any(t.slug in known and t.parent_id != known[t.slug].parent_id for t in to_update)
         updated = sum(1 for topic in to_update if topic.slug in known)
         self.counts["topic"]["created"] += len(to_create)
         self.counts["topic"]["updated"] += updated
@@ -232,8 +255,9 @@ class ArticleWriter:
                 current = parents.get(current)
             if current == slug:
                 at = entry.parent_at or entry.at
-                self.error(at, f"with the topics already in the database, parents form a cycle: "
-                           f"{' -> '.join(seen + [slug])}")
+                self.error(
+                    at, f"with the topics already in the database, parents form a cycle: {' -> '.join(seen + [slug])}"
+                )
 
     def merge_visits(self):
         """Create or update the file's visits; return {slug: Visit}."""
@@ -247,8 +271,14 @@ class ArticleWriter:
             visit = known.get(slug)
             reports = others.get(slug, [])
             if visit is None:
-                visit = Visit(slug=slug, host_country=entry.host_country, start=entry.start,
-                              end=entry.end or entry.start, places=entry.places, summary=entry.summary)
+                visit = Visit(
+                    slug=slug,
+                    host_country=entry.host_country,
+                    start=entry.start,
+                    end=entry.end or entry.start,
+                    places=entry.places,
+                    summary=entry.summary,
+                )
                 self.check_meeting_dates(entry, entry.start, visit.end)
                 visits[slug] = visit
                 self.counts["visit"]["created"] += 1
@@ -271,20 +301,27 @@ class ArticleWriter:
         """Apply the entry's dates and host country, refusing contradictions with other reports."""
         if str(visit.host_country) != entry.host_country:
             if reports:
-                self.error(entry.fields_at["host_country"], f"{entry.host_country} contradicts {visit.host_country} "
-                           f"set by {source_name(reports[0].article)}")
+                self.error(
+                    entry.fields_at["host_country"],
+                    f"{entry.host_country} contradicts {visit.host_country} set by {source_name(reports[0].article)}",
+                )
             visit.host_country = entry.host_country
         if visit.start != entry.start:
             if reports:
-                self.error(entry.fields_at["start"], f"{entry.start} contradicts the start {visit.start} set by "
-                           f"{source_name(reports[0].article)}")
+                self.error(
+                    entry.fields_at["start"],
+                    f"{entry.start} contradicts the start {visit.start} set by {source_name(reports[0].article)}",
+                )
             visit.start = entry.start
         if entry.end:
             explicit = [r for r in reports if r.end]
             conflicting = [r for r in explicit if r.end != entry.end]
             if conflicting:
-                self.error(entry.fields_at["end"], f"{entry.end} contradicts the end {conflicting[0].end} set by "
-                           f"{source_name(conflicting[0].article)}")
+                self.error(
+                    entry.fields_at["end"],
+                    f"{entry.end} contradicts the end {conflicting[0].end} set by "
+                    f"{source_name(conflicting[0].article)}",
+                )
             visit.end = entry.end
         elif not any(r.end for r in reports):
             visit.end = entry.start
@@ -303,16 +340,25 @@ class ArticleWriter:
             for slug, entry in doc.officials.items()
         )
         ArticleTopic.objects.bulk_create(
-            ArticleTopic(article=article, topic=topics[slug], mentions=entry.mentions,
-                         parent=topics[entry.parent] if entry.parent else None)
+            ArticleTopic(
+                article=article,
+                topic=topics[slug],
+                mentions=entry.mentions,
+                parent=topics[entry.parent] if entry.parent else None,
+            )
             for slug, entry in doc.topics.items()
         )
         statements = []  # (Statement, topic slugs)
         for entry in doc.visits:
             visit = visits[entry.slug]
             report = VisitReport.objects.create(
-                article=article, visit=visit, start=entry.start, end=entry.end, places=entry.places,
-                summary=entry.summary, evidence_start=entry.evidence[0] if entry.evidence else None,
+                article=article,
+                visit=visit,
+                start=entry.start,
+                end=entry.end,
+                places=entry.places,
+                summary=entry.summary,
+                evidence_start=entry.evidence[0] if entry.evidence else None,
                 evidence_end=entry.evidence[1] if entry.evidence else None,
             )
             report.visitors.set([officials[s] for s in entry.visitors])
@@ -320,7 +366,11 @@ class ArticleWriter:
             report.topics.set([topics[s] for s in entry.topics])
             for position, m in enumerate(entry.meetings):
                 meeting = Meeting.objects.create(
-                    article=article, visit=visit, position=position, date=m.date, place=m.place,
+                    article=article,
+                    visit=visit,
+                    position=position,
+                    date=m.date,
+                    place=m.place,
                     evidence_start=m.evidence[0] if m.evidence else None,
                     evidence_end=m.evidence[1] if m.evidence else None,
                 )
@@ -330,23 +380,35 @@ class ArticleWriter:
             statements += [(self.statement(article, visit, None, s, officials), s.topics) for s in entry.statements]
         self.counts["meeting"]["created"] += sum(len(v.meetings) for v in doc.visits)
         Statement.objects.bulk_create([s for s, _ in statements])
-        Through = Statement.topics.through
-        Through.objects.bulk_create(
-            Through(statement_id=s.pk, topic_id=topics[slug].pk) for s, slugs in statements for slug in slugs
+        through = Statement.topics.through
+        through.objects.bulk_create(
+            through(statement_id=s.pk, topic_id=topics[slug].pk) for s, slugs in statements for slug in slugs
         )
         self.counts["statement"]["created"] += len(statements)
         Mention.objects.bulk_create(
-            Mention(article=article, start=start, end=end,
-                    official=officials[slug] if kind == "official" else None,
-                    topic=topics[slug] if kind == "topic" else None)
+            Mention(
+                article=article,
+                start=start,
+                end=end,
+                official=officials[slug] if kind == "official" else None,
+                topic=topics[slug] if kind == "topic" else None,
+            )
             for start, end, (kind, slug) in doc.mentions
         )
         self.counts["mention"]["created"] += len(doc.mentions)
 
     @staticmethod
     def statement(article, visit, meeting, entry, officials):
-        return Statement(article=article, visit=visit, meeting=meeting, speaker=officials[entry.speaker],
-                         kind=entry.kind, quote=entry.quote, start=entry.start, end=entry.end)
+        return Statement(
+            article=article,
+            visit=visit,
+            meeting=meeting,
+            speaker=officials[entry.speaker],
+            kind=entry.kind,
+            quote=entry.quote,
+            start=entry.start,
+            end=entry.end,
+        )
 
 
 def first_by(rows, key):
@@ -362,11 +424,13 @@ def recompute_visits(visit_ids):
     visits = Visit.objects.filter(pk__in=visit_ids).prefetch_related(
         "reports__visitors", "reports__hosts", "reports__topics"
     )
+    surviving = []
     for visit in visits:
         reports = sorted(visit.reports.all(), key=lambda r: r.pk)
         if not reports:
             visit.delete()
             continue
+        surviving.append(visit.pk)
         places, visitors, hosts, topics = [], set(), set(), set()
         for report in reports:
             places += [p for p in report.places if p not in places]
@@ -381,3 +445,4 @@ def recompute_visits(visit_ids):
         visit.visitors.set(visitors)
         visit.hosts.set(hosts)
         visit.topics.set(topics)
+    reindex_visits(surviving)

@@ -1,6 +1,5 @@
 """`manage.py load_articles PATH... [--dry-run]`: argument parsing and output only."""
 
-
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,8 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from visits.loading import find_article_files, load_file
 
 MODELS = ["article", "official", "topic", "visit", "meeting", "statement", "mention"]
-PLURALS = {"official": "officials", "topic": "topics", "visit": "visits", "meeting": "meetings",
-           "statement": "statements", "mention": "mentions", "article": "articles"}
+PLURALS = {
+    "official": "officials",
+    "topic": "topics",
+    "visit": "visits",
+    "meeting": "meetings",
+    "statement": "statements",
+    "mention": "mentions",
+    "article": "articles",
+}
 
 
 class Command(BaseCommand):
@@ -61,5 +67,3 @@ class Command(BaseCommand):
             parts = ", ".join(f"{counts[k]} {k}" for k in ("created", "updated", "unchanged") if counts[k])
             lines.append(f"  {PLURALS[name]}: {parts}")
         return "\n".join(lines)
-
-

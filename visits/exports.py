@@ -1,0 +1,142 @@
+"""Streamed CSV and JSON exports of filtered visits and statements.
+
+Rows are read in chunks with `.iterator()` and written as they are made, so
+an export of every row never holds the whole result in memory.
+"""
+
+import csv
+import json
+
+from django.db.models import Prefetch
+from django.http import HttpResponse, StreamingHttpResponse
+
+from .models import Official, VisitReport
+
+CHUNK_SIZE = 2000
+
+VISIT_FIELDS = [
+    "slug",
+    "url",
+    "start",
+    "end",
+    "host_country",
+    "host_country_name",
+    "visitors",
+    "visitor_slugs",
+    "visitor_countries",
+    "hosts",
+    "host_slugs",
+    "topics",
+    "places",
+    "summary",
+    "sources",
+]
+STATEMENT_FIELDS = [
+    "id",
+    "speaker",
+    "speaker_slug",
+    "speaker_country",
+    "kind",
+    "quote",
+    "topics",
+    "published",
+    "visit",
+    "article",
+    "article_title",
+    "source_url",
+    "start",
+    "end",
+]
+
+
+class Echo:
+    """A file-like object whose write() returns the line, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def invalid(filterset):
+    """Return a 400 listing the parameters that are wrong."""
+    lines = [f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()]
+    return HttpResponse("Invalid parameters:\n" + "\n".join(lines) + "\n", status=400, content_type="text/plain")
+
+
+def visit_rows(request, queryset):
+    people = Official.objects.only("slug", "name", "country")
+    queryset = queryset.defer("search_document").prefetch_related(
+        Prefetch("visitors", queryset=people),
+        Prefetch("hosts", queryset=people),
+        "topics",
+        Prefetch("reports", queryset=VisitReport.objects.select_related("article").only("visit_id", "article__slug")),
+    )
+    for visit in queryset.iterator(chunk_size=CHUNK_SIZE):
+        visitors, hosts = list(visit.visitors.all()), list(visit.hosts.all())
+        yield {
+            "slug": visit.slug,
+            "url": request.build_absolute_uri(visit.get_absolute_url()),
+            "start": visit.start.isoformat(),
+            "end": visit.end.isoformat(),
+            "host_country": str(visit.host_country),
+            "host_country_name": visit.host_country.name,
+            "visitors": [o.name for o in visitors],
+            "visitor_slugs": [o.slug for o in visitors],
+            "visitor_countries": sorted({str(o.country) for o in visitors}),
+            "hosts": [o.name for o in hosts],
+            "host_slugs": [o.slug for o in hosts],
+            "topics": [t.slug for t in visit.topics.all()],
+            "places": list(visit.places),
+            "summary": visit.summary,
+            "sources": [request.build_absolute_uri(r.article.get_absolute_url()) for r in visit.reports.all()],
+        }
+
+
+def statement_rows(request, queryset):
+    for s in queryset.for_list().iterator(chunk_size=CHUNK_SIZE):
+        yield {
+            "id": s.pk,
+            "speaker": s.speaker.name,
+            "speaker_slug": s.speaker.slug,
+            "speaker_country": str(s.speaker.country),
+            "kind": s.kind,
+            "quote": s.quote,
+            "topics": [t.slug for t in s.topics.all()],
+            "published": s.article.published.isoformat(),
+            "visit": s.visit.slug,
+            "article": s.article.slug,
+            "article_title": s.article.title,
+            "source_url": request.build_absolute_uri(s.get_absolute_url()),
+            "start": s.start,
+            "end": s.end,
+        }
+
+
+def stream_csv(rows, fields):
+    writer = csv.writer(Echo())
+    yield writer.writerow(fields)
+    for row in rows:
+        yield writer.writerow(["; ".join(v) if isinstance(v, list) else v for v in (row[f] for f in fields)])
+
+
+def stream_json(rows):
+    yield "["
+    for index, row in enumerate(rows):
+        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+    yield "\n]\n"
+
+
+def respond(rows, fields, fmt, name):
+    if fmt == "csv":
+        response = StreamingHttpResponse(stream_csv(rows, fields), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(stream_json(rows), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def visits(request, queryset, fmt):
+    return respond(visit_rows(request, queryset), VISIT_FIELDS, fmt, "visits")
+
+
+def statements(request, queryset, fmt):
+    return respond(statement_rows(request, queryset), STATEMENT_FIELDS, fmt, "statements")

@@ -1,0 +1,125 @@
+"""Facet counts for the visit list: beside each option, the visits it would give.
+
+Each facet counts over the visits filtered by every *other* filter, so the
+numbers say what clicking the option would show. Options are links that
+toggle one value and keep every other parameter (and drop `page`).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django_countries import countries
+
+from .models import Visit
+
+OPTIONS_SHOWN = 12
+
+
+@dataclass
+class FacetOption:
+    label: str
+    value: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    options: list
+
+
+def toggle_url(params, name, value):
+    """Return a query string with `value` of `name` added or removed, other filters kept."""
+    params = params.copy()
+    params.pop("page", None)
+    values = params.getlist(name)
+    kept = [v for v in values if v.lower() != value.lower()]
+    params.setlist(name, kept if len(kept) < len(values) else values + [value])
+    return "?" + params.urlencode()
+
+
+def year_url(params, year, selected):
+    params = params.copy()
+    params.pop("page", None)
+    if selected:
+        params.pop("date_from", None)
+        params.pop("date_to", None)
+    else:
+        params["date_from"], params["date_to"] = f"{year}-01-01", f"{year}-12-31"
+    return "?" + params.urlencode()
+
+
+def options(rows, selected, params, name):
+    """Return FacetOptions for [(value, label, count)] rows, selected values first."""
+    shown = rows[:OPTIONS_SHOWN]
+    shown_values = {value for value, _, _ in shown}
+    shown += [row for row in rows[OPTIONS_SHOWN:] if row[0] in selected and row[0] not in shown_values]
+    return [
+        FacetOption(label, value, count, value in selected, toggle_url(params, name, value))
+        for value, label, count in shown
+    ]
+
+
+def missing_selected(rows, selected, lookup):
+    """Selected values with no visits under the other filters still show, with 0."""
+    present = {value for value, _, _ in rows}
+    return [(value, lookup(value), 0) for value in sorted(selected - present)]
+
+
+def facet_rows(facet, selected):
+    """Return the top rows of a facet, plus the selected values outside the top (0 if none)."""
+    rows = facet(limit=OPTIONS_SHOWN)
+    outside = set(selected) - {slug for slug, _, _ in rows}
+    if outside:
+        rows += facet(slugs=outside)
+    return rows + missing_selected(rows, set(selected), selected.get)
+
+
+def visit_facets(filterset, params):
+    """Return the country, official, topic and year facets for a valid VisitFilterSet."""
+    data = filterset.form.cleaned_data
+    base = Visit.objects.all()
+
+    def without(*names):
+        return filterset.filter_queryset_without(base, *names)
+
+    selected_countries = set(data.get("country") or [])
+    country_rows = [(code, countries.name(code), n) for code, n in without("country").country_facet()]
+    country_rows += missing_selected(country_rows, selected_countries, countries.name)
+
+    selected_officials = {o.slug: o.name for o in data.get("official") or []}
+    official_rows = facet_rows(without("official").official_facet, selected_officials)
+    selected_topics = {t.slug: t.name for t in data.get("topic") or []}
+    topic_rows = facet_rows(without("topic").topic_facet, selected_topics)
+
+    start, end = data.get("date_from"), data.get("date_to")
+    years = []
+    for year, count in without("date_from", "date_to").year_facet():
+        selected = start == datetime.date(year, 1, 1) and end == datetime.date(year, 12, 31)
+        years.append(FacetOption(str(year), str(year), count, selected, year_url(params, year, selected)))
+
+    return [
+        Facet("country", "Country", options(country_rows, selected_countries, params, "country")),
+        Facet("official", "Official", options(official_rows, set(selected_officials), params, "official")),
+        Facet("topic", "Topic", options(topic_rows, set(selected_topics), params, "topic")),
+        Facet("year", "Year", years),
+    ]
+
+
+def active_filters(filterset, params):
+    """Return [(label, remove url)] for each value the visitor filtered by."""
+    data = filterset.form.cleaned_data
+    chips = []
+    for name, title in (("country", "Country"), ("host_country", "Host"), ("visitor_country", "Visitor from")):
+        chips += [(f"{title}: {countries.name(code)}", toggle_url(params, name, code)) for code in data.get(name) or []]
+    for name, title in (("official", "Official"), ("topic", "Topic")):
+        chips += [(f"{title}: {obj.name}", toggle_url(params, name, obj.slug)) for obj in data.get(name) or []]
+    if data.get("q"):
+        chips.append((f"Search: {data['q']}", toggle_url(params, "q", params.get("q", ""))))
+    for name, title in (("date_from", "From"), ("date_to", "To")):
+        if data.get(name):
+            chips.append((f"{title}: {data[name]}", toggle_url(params, name, params.get(name, ""))))
+    return chips

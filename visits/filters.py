@@ -1,0 +1,160 @@
+"""FilterSets for the list pages and exports: every GET value goes through a form field."""
+
+import django_filters
+from django import forms
+from django_countries import countries
+
+from .models import Official, Statement, Topic, Visit
+from .queries import MAX_QUERY_LENGTH
+
+
+class CountryCodesField(forms.MultipleChoiceField):
+    """ISO 3166-1 alpha-2 codes, case-insensitive (`il` is `IL`)."""
+
+    default_error_messages = {"invalid_choice": "%(value)s is not a known country code."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", list(countries))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return [code.strip().upper()[:8] for code in super().to_python(value)]
+
+
+class CountryCodesFilter(django_filters.MultipleChoiceFilter):
+    field_class = CountryCodesField
+
+
+class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Officials or topics named by slug in the URL (`?official=lloyd-austin`); repeats are OR."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.MultipleHiddenInput)
+        super().__init__(*args, **kwargs)
+
+
+class DateRangeForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end of the range is before its start.")
+        return data
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """Shared behaviour: date range, free text, page number, and filtering with one filter left out."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, names, places"}),
+    )
+    date_from = django_filters.DateFilter(
+        label="From", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label="To", method="filter_dates", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    page = django_filters.NumberFilter(method="keep", min_value=1, max_value=100_000, widget=forms.HiddenInput)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_queryset_without(self, queryset, *left_out):
+        """Return `queryset` filtered by every valid filter except those named in `left_out`."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in left_out:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def page_number(self):
+        return int(self.form.cleaned_data.get("page") or 1)
+
+
+class VisitFilterSet(ListFilterSet):
+    country = CountryCodesFilter(method="filter_country", label="Country (host or visitor)")
+    host_country = CountryCodesFilter(method="filter_host_country", label="Host country")
+    visitor_country = CountryCodesFilter(method="filter_visitor_country", label="Visitor's country")
+    official = SlugChoiceFilter(queryset=Official.objects.all(), method="filter_official", label="Official")
+    topic = SlugChoiceFilter(queryset=Topic.objects.all(), method="filter_topic", label="Topic")
+    sort = django_filters.ChoiceFilter(
+        choices=[("-date", "Newest first"), ("date", "Oldest first"), ("relevance", "Best match")],
+        method="keep",
+        empty_label=None,
+        label="Sort",
+    )
+
+    class Meta:
+        model = Visit
+        fields = []
+        form = DateRangeForm
+
+    def filter_country(self, queryset, name, value):
+        return queryset.involving_countries(value) if value else queryset
+
+    def filter_host_country(self, queryset, name, value):
+        return queryset.hosted_by_countries(value) if value else queryset
+
+    def filter_visitor_country(self, queryset, name, value):
+        return queryset.with_visitors_from(value) if value else queryset
+
+    def filter_official(self, queryset, name, value):
+        return queryset.involving_officials(value) if value else queryset
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.about_topics(value) if value else queryset
+
+    def filter_dates(self, queryset, name, value):
+        return queryset.overlapping(**{name: value})
+
+    def sort_queryset(self, queryset):
+        """Order as asked: by date (default newest first), or by rank when searching."""
+        sort = self.form.cleaned_data.get("sort") or ("relevance" if self.form.cleaned_data.get("q") else "-date")
+        if sort == "relevance" and self.form.cleaned_data.get("q"):
+            from .queries import is_postgresql
+
+            if is_postgresql():
+                return queryset.order_by("-rank", "-start", "slug")
+            sort = "-date"
+        if sort == "date":
+            return queryset.order_by("start", "end", "slug")
+        return queryset.order_by("-start", "-end", "slug")
+
+    @property
+    def qs(self):
+        return self.sort_queryset(super().qs)
+
+
+class StatementFilterSet(ListFilterSet):
+    official = SlugChoiceFilter(queryset=Official.objects.all(), method="filter_official", label="Speaker")
+    topic = SlugChoiceFilter(queryset=Topic.objects.all(), method="filter_topic", label="Topic")
+    country = CountryCodesFilter(method="filter_country", label="Speaker's country")
+    kind = django_filters.ChoiceFilter(choices=[("direct", "Direct quotation"), ("indirect", "Reported speech")])
+
+    class Meta:
+        model = Statement
+        fields = []
+        form = DateRangeForm
+
+    def filter_official(self, queryset, name, value):
+        return queryset.by_officials(value) if value else queryset
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.about_topics(value) if value else queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.by_speakers_from(value) if value else queryset
+
+    def filter_dates(self, queryset, name, value):
+        return queryset.between(**{name: value})
+
+    @property
+    def qs(self):
+        return super().qs.order_by("-article__published", "article_id", "start", "pk")
