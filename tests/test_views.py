@@ -1,11 +1,11 @@
 """Browse pages: what they list, how they treat bad input, and their query counts."""
 
 import datetime
+import io
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.urls import reverse
 
 from visits.indexing import reindex_all
 from visits.models import Article, Mention, Statement, Visit
@@ -25,7 +25,7 @@ SEED_VISIT = "lloyd-austin-israel-2021-04"
 @pytest.fixture
 def seeded(db):
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "topic_glossary.json"), verbosity=0)
-    call_command("load_articles", str(settings.BASE_DIR / "seeds"), stdout=open("/dev/null", "w"))
+    call_command("load_articles", str(settings.BASE_DIR / "seeds"), stdout=io.StringIO())
 
 
 def listed_visit_slugs(response):

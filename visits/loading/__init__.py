@@ -13,7 +13,7 @@ from django.db import transaction
 
 from ..models import Article, Visit
 from .document import parse_document
-from .reader import Problem
+from .reader import SLUG_PATTERN, Problem
 from .writer import ArticleWriter, Refused, recompute_visits
 
 # Part of every file digest, so a loader whose output changes re-writes files
@@ -118,9 +118,13 @@ def load_file(yaml_path, *, dry_run=False):
     text_bytes, article_text = read_text(yaml_path.with_suffix(".txt"), result)
     if result.problems:
         return result
+    if not SLUG_PATTERN.fullmatch(yaml_path.stem):
+        # The stem becomes the article's slug; the database would refuse it with a traceback.
+        message = f"the file name {yaml_path.stem!r} is not a slug: use lowercase ASCII words joined by hyphens"
+        result.problems.append(Problem(None, "(file)", message))
     document, problems = parse_document(yaml_text, article_text)
     result.problems.extend(problems)
-    if document is None:
+    if document is None or result.errors:
         return result
     digest = hashlib.sha256(
         b"\0".join([LOADER_VERSION.encode(), yaml_path.stem.encode(), yaml_bytes, text_bytes])

@@ -11,11 +11,18 @@ from dataclasses import dataclass, field
 
 import yaml
 from django_countries import countries
+from yaml.nodes import MappingNode
 
-from .reader import Problem, Reader, compose, join, line_of
+from ..models import Article, ArticleOfficial, Meeting, Official, Topic
+from .reader import Problem, Reader, compose, describe, join, line_of
 from .text import Ambiguous, NotFound, anchor, find_mentions, mention_occurs
 
 FORMAT = "visit-report/1"
+
+
+def column_size(model, field):
+    """Return the column's max_length: longer text is refused here, as PostgreSQL would refuse it with a traceback."""
+    return model._meta.get_field(field).max_length
 
 
 @dataclass
@@ -128,6 +135,8 @@ class DocumentParser:
             return None, [Problem(None, "(yaml)", f"not valid YAML: {exc}")]
         if root is None:
             return None, [Problem(None, "(document)", "the file is empty")]
+        if not isinstance(root, MappingNode):
+            return None, [Problem(line_of(root), "(document)", f"expected a mapping of keys, got {describe(root)}")]
 
         r = self.reader
         top = r.mapping(root, "", required=["format", "article"], optional=["officials", "topics", "visits"])
@@ -160,15 +169,15 @@ class DocumentParser:
         )
         if keys is None:
             return None
-        title = r.text(keys["title"], "article.title") if "title" in keys else None
+        title = r.text(keys["title"], "article.title", column_size(Article, "title")) if "title" in keys else None
         published = r.date(keys["published"], "article.published") if "published" in keys else None
         entry = ArticleEntry(title=title, published=published)
         if "publisher" in keys:
-            entry.publisher = r.text(keys["publisher"], "article.publisher") or ""
+            entry.publisher = r.text(keys["publisher"], "article.publisher", column_size(Article, "publisher")) or ""
         if "author" in keys:
-            entry.author = r.text(keys["author"], "article.author") or ""
+            entry.author = r.text(keys["author"], "article.author", column_size(Article, "author")) or ""
         if "language" in keys:
-            entry.language = r.text(keys["language"], "article.language") or "en"
+            entry.language = r.text(keys["language"], "article.language", column_size(Article, "language")) or "en"
         if "url" in keys:
             url = r.text(keys["url"], "article.url")
             if url is not None and not url.startswith(("http://", "https://")):
@@ -190,9 +199,11 @@ class DocumentParser:
             keys = r.mapping(value, path, required=["name", "country", "role"], optional=["mentions"])
             if keys is None:
                 continue
-            name = r.text(keys["name"], f"{path}.name") if "name" in keys else None
+            name = r.text(keys["name"], f"{path}.name", column_size(Official, "name")) if "name" in keys else None
             country = self.country(keys["country"], f"{path}.country") if "country" in keys else None
-            role = r.text(keys["role"], f"{path}.role") if "role" in keys else None
+            role = (
+                r.text(keys["role"], f"{path}.role", column_size(ArticleOfficial, "role")) if "role" in keys else None
+            )
             mentions = (
                 r.text_list(keys["mentions"], f"{path}.mentions") if "mentions" in keys else [name] if name else []
             )
@@ -211,7 +222,7 @@ class DocumentParser:
             keys = r.mapping(value, path, required=["name"], optional=["mentions", "parent"])
             if keys is None:
                 continue
-            name = r.text(keys["name"], f"{path}.name") if "name" in keys else None
+            name = r.text(keys["name"], f"{path}.name", column_size(Topic, "name")) if "name" in keys else None
             mentions = (
                 r.text_list(keys["mentions"], f"{path}.mentions") if "mentions" in keys else [name] if name else []
             )
@@ -223,6 +234,7 @@ class DocumentParser:
                     self.references.append(("topic", parent, keys["parent"], f"{path}.parent"))
                     if parent == slug:
                         r.error(keys["parent"], f"{path}.parent", "a topic cannot be its own parent")
+                        parent = None  # said once here, not again as a cycle of one
             if name is not None:
                 entries[slug] = TopicEntry(
                     slug, name.strip(), parent, mentions, Located(line_of(key_node), path), parent_at
@@ -318,7 +330,7 @@ class DocumentParser:
             if date < visit.start or (visit.end and date > last):
                 r.error(keys["date"], f"{path}.date", f"{date} is outside the visit ({visit.start} to {last})")
         participants = self.official_refs(keys, "participants", path, minimum=2)
-        place = (r.text(keys["place"], f"{path}.place") or "") if "place" in keys else ""
+        place = (r.text(keys["place"], f"{path}.place", column_size(Meeting, "place")) or "") if "place" in keys else ""
         statements = self.statements(keys["statements"], f"{path}.statements") if "statements" in keys else []
         return MeetingEntry(
             date=date,

@@ -133,8 +133,8 @@ class Reader:
 
     # Scalars --------------------------------------------------------------
 
-    def text(self, node, path):
-        """Return non-empty text; a bare boolean, number or date is refused."""
+    def text(self, node, path, max_length=None):
+        """Return non-empty text of at most `max_length` characters; a bare boolean, number or date is refused."""
         if not isinstance(node, ScalarNode):
             self.error(node, path, f"expected text, got {describe(node)}")
             return None
@@ -145,6 +145,9 @@ class Reader:
         value = node.value.strip()
         if not value:
             self.error(node, path, "must not be empty")
+            return None
+        if max_length is not None and len(value) > max_length:
+            self.error(node, path, f"longer than {max_length} characters")
             return None
         return node.value
 

@@ -64,8 +64,12 @@ class ArticleWriter:
         article = self.find_article()
         self.refuse_if_problems()
         if article is not None and article.source_digest == self.digest and article.slug == self.stem:
+            if article.source_path != self.source_path:
+                # Same files in a new place: "set by ..." messages must name where they are now.
+                Article.objects.filter(pk=article.pk).update(source_path=self.source_path)
             self.count_unchanged()
             return self.counts
+        visits_before = visit_states(entry.slug for entry in self.doc.visits)
         previous_visit_ids = set()
         if article is not None:
             previous_visit_ids = set(article.visit_reports.values_list("visit_id", flat=True))
@@ -77,6 +81,9 @@ class ArticleWriter:
         article = self.save_article(article)
         self.save_contributions(article, officials, topics, visits)
         recompute_visits(previous_visit_ids | {visit.pk for visit in visits.values()})
+        # A known visit is updated when anything it shows changed, its united lists included.
+        for slug, state in visit_states(visits_before).items():
+            self.counts["visit"]["updated" if state != visits_before[slug] else "unchanged"] += 1
         if self.topic_tree_changed:
             reindex_all()
         return self.counts
@@ -248,12 +255,14 @@ class ArticleWriter:
         return topics
 
     def check_cycles(self, parents):
+        reported = set()
         for slug, entry in self.doc.topics.items():
             seen, current = [], slug
             while current is not None and current not in seen:
                 seen.append(current)
                 current = parents.get(current)
-            if current == slug:
+            if current == slug and slug not in reported:
+                reported.update(seen)
                 at = entry.parent_at or entry.at
                 self.error(
                     at, f"with the topics already in the database, parents form a cycle: {' -> '.join(seen + [slug])}"
@@ -283,14 +292,11 @@ class ArticleWriter:
                 visits[slug] = visit
                 self.counts["visit"]["created"] += 1
                 continue
-            before = (str(visit.host_country), visit.start, visit.end)
             self.merge_visit_fields(visit, entry, reports)
             explicit_ends = [r.end for r in reports if r.end]
             end = entry.end or (explicit_ends[0] if explicit_ends else entry.start)
             self.check_meeting_dates(entry, visit.start, end)
             visits[slug] = visit
-            changed = before != (str(visit.host_country), visit.start, end)
-            self.counts["visit"]["updated" if changed else "unchanged"] += 1
         if self.problems:
             return {}
         for visit in visits.values():
@@ -417,6 +423,24 @@ def first_by(rows, key):
     for row in rows:
         result.setdefault(key(row), row)
     return result
+
+
+def visit_states(slugs):
+    """Return {slug: what the visit shows (fields and united lists)} for the known visits among `slugs`."""
+    visits = Visit.objects.filter(slug__in=list(slugs)).prefetch_related("visitors", "hosts", "topics")
+    return {
+        visit.slug: (
+            str(visit.host_country),
+            visit.start,
+            visit.end,
+            visit.places,
+            visit.summary,
+            {official.pk for official in visit.visitors.all()},
+            {official.pk for official in visit.hosts.all()},
+            {topic.pk for topic in visit.topics.all()},
+        )
+        for visit in visits
+    }
 
 
 def recompute_visits(visit_ids):
