@@ -7,10 +7,12 @@ meetings, statements and mentions) hangs off the Article, so that re-loading
 or deleting an article replaces or removes exactly that.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from .queries import ArticleQuerySet, OfficialQuerySet, StatementQuerySet, TopicQuerySet, VisitQuerySet
 
@@ -54,6 +56,10 @@ class Article(models.Model):
         max_length=64, blank=True, help_text="Digest of the files last loaded, to skip unchanged re-loads."
     )
     loaded_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
+    )
+    history = HistoricalRecords()
 
     officials = models.ManyToManyField("Official", through="ArticleOfficial", related_name="articles")
     topics = models.ManyToManyField(
@@ -86,6 +92,10 @@ class Official(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     name = models.CharField(max_length=200)
     country = CountryField(db_index=True)
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
+    )
+    history = HistoricalRecords()
 
     objects = SlugNaturalKeyManager.from_queryset(OfficialQuerySet)()
 
@@ -110,6 +120,10 @@ class Topic(models.Model):
     name = models.CharField(max_length=200)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     description = models.TextField(blank=True, help_text="The glossary entry shown on the topic's page.")
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
+    )
+    history = HistoricalRecords()
 
     objects = SlugNaturalKeyManager.from_queryset(TopicQuerySet)()
 
@@ -125,6 +139,16 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("visits:topic-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from .rules import parent_cycle
+
+        if self.parent_id and self.pk:
+            rows = list(Topic.objects.values_list("pk", "parent_id", "slug"))
+            slugs = {pk: slug for pk, _, slug in rows} | {self.pk: self.slug}
+            parent_of = {pk: parent_id for pk, parent_id, _ in rows}
+            if message := parent_cycle(self.pk, self.parent_id, parent_of, label=slugs.get):
+                raise ValidationError({"parent": message})
 
     def natural_key(self):
         return (self.slug,)
@@ -188,6 +212,10 @@ class Visit(models.Model):
     search_document = models.TextField(
         blank=True, editable=False, help_text="Everything free-text search looks at; kept by visits.indexing."
     )
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
+    )
+    history = HistoricalRecords(m2m_fields=[visitors, hosts, topics], excluded_fields=["search_document"])
 
     objects = VisitQuerySet.as_manager()
 
@@ -207,6 +235,12 @@ class Visit(models.Model):
 
     def get_absolute_url(self):
         return reverse("visits:visit-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from .rules import end_before_start
+
+        if message := end_before_start(self.start, self.end):
+            raise ValidationError({"end": message})
 
 
 class VisitReport(models.Model):
@@ -254,6 +288,10 @@ class Meeting(models.Model):
     topics = models.ManyToManyField(Topic, related_name="meetings", blank=True)
     evidence_start = models.PositiveIntegerField(null=True, blank=True)
     evidence_end = models.PositiveIntegerField(null=True, blank=True)
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
+    )
+    history = HistoricalRecords(m2m_fields=[participants, topics])
 
     class Meta:
         ordering = ["visit", "date", "position", "pk"]
@@ -266,6 +304,12 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return self.visit.get_absolute_url() + f"#meeting-{self.pk}"
+
+    def clean(self):
+        from .rules import date_outside_visit
+
+        if self.visit_id and (message := date_outside_visit(self.date, self.visit.start, self.visit.end)):
+            raise ValidationError({"date": message})
 
 
 class Statement(models.Model):
@@ -284,6 +328,10 @@ class Statement(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     topics = models.ManyToManyField(Topic, related_name="statements", blank=True)
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
+    )
+    history = HistoricalRecords(m2m_fields=[topics])
 
     objects = StatementQuerySet.as_manager()
 
@@ -300,6 +348,21 @@ class Statement(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#statement-{self.pk}"
+
+    def anchor_quote(self, occurrence=None):
+        """Set start and end from the quote's place in the article text (the loader's rule)."""
+        from .rules import span_problem
+
+        if occurrence is None and self.start is not None and self.article.text[self.start : self.end] == self.quote:
+            return  # already anchored; keep the occurrence it points at
+        start, end, problem = span_problem(self.article.text, self.quote, occurrence)
+        if problem:
+            raise ValidationError({"quote": problem})
+        self.start, self.end = start, end
+
+    def clean(self):
+        if self.article_id and self.quote:
+            self.anchor_quote()
 
 
 class Mention(models.Model):

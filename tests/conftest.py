@@ -1,0 +1,18 @@
+import os
+
+import pytest
+from django.db import connection
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _required_database_vendor(django_db_setup, django_db_blocker):
+    """Fail the run when CI asked for PostgreSQL and the suite got something else."""
+    wanted = os.environ.get("REQUIRE_DATABASE_VENDOR")
+    if wanted and connection.vendor != wanted:
+        pytest.exit(f"REQUIRE_DATABASE_VENDOR={wanted} but the tests run on {connection.vendor}", returncode=1)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"

@@ -1,0 +1,363 @@
+"""The admin: every record editable, validated by the loader's rules, with history.
+
+Validation lives in the models' `clean()` and in `visits.rules` (shared with
+the loader); after-save work (edit marks, lookup tables, re-anchoring) in
+`visits.editing`. This module only wires them to the admin.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import editing
+from .loading import unload_article
+from .models import Article, Meeting, Mention, Official, Statement, Topic, Visit, VisitReport
+from .rules import span_problem
+
+admin.site.site_header = "Diplomatic visits: editing"
+admin.site.site_title = "Diplomatic visits"
+admin.site.index_title = "Records"
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Filter by the year of a date field named by `date_field`."""
+
+    title = "year"
+    parameter_name = "year"
+    date_field = "start"
+
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.model.objects.annotate(y=ExtractYear(self.date_field))
+            .order_by("-y")
+            .values_list("y", flat=True)
+            .distinct()
+        )
+        return [(str(y), str(y)) for y in years if y]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        return queryset
+
+
+class ArticleYearFilter(YearFilter):
+    date_field = "published"
+
+
+class StatementYearFilter(YearFilter):
+    date_field = "article__published"
+
+    def lookups(self, request, model_admin):
+        years = Article.objects.annotate(y=ExtractYear("published")).order_by("-y").values_list("y", flat=True)
+        return [(str(y), str(y)) for y in dict.fromkeys(years) if y]
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one per line (a visit's places)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class EditorAdmin(SimpleHistoryAdmin):
+    """Marks what editors change and keeps the lookup tables true afterwards."""
+
+    readonly_fields = ("edited_at",)
+
+    def save_model(self, request, obj, form, change):
+        editing.mark_edited(obj)
+        obj._visits_before = editing.visits_affected_by(obj) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            editing.mark_edited(instance)
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        editing.refresh_after_edit(form.instance, getattr(form.instance, "_visits_before", ()))
+
+    def delete_model(self, request, obj):
+        before = editing.visits_affected_by(obj)
+        super().delete_model(request, obj)
+        editing.refresh_after_edit(obj, before)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+# Statements --------------------------------------------------------------
+
+
+class StatementForm(forms.ModelForm):
+    occurrence = forms.IntegerField(
+        required=False, min_value=1, help_text="Which match of the quote, when it occurs more than once in the text."
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["article", "visit", "meeting", "speaker", "kind", "quote", "occurrence", "topics"]
+
+    def clean(self):
+        data = super().clean()
+        article = data.get("article") or (self.instance.article if self.instance.article_id else None)
+        quote, occurrence = data.get("quote"), data.get("occurrence")
+        if article and quote:
+            unchanged = (
+                self.instance.pk and not occurrence and article.text[self.instance.start : self.instance.end] == quote
+            )
+            if not unchanged:
+                start, end, problem = span_problem(article.text, quote, occurrence)
+                if problem:
+                    self.add_error("quote", problem)
+                else:
+                    self.instance.start, self.instance.end = start, end
+        meeting, visit = data.get("meeting"), data.get("visit")
+        if meeting and visit and meeting.visit_id != visit.pk:
+            self.add_error("meeting", "This meeting belongs to another visit.")
+        return data
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    form = StatementForm
+    extra = 0
+    autocomplete_fields = ["speaker", "topics", "visit", "meeting"]
+    show_change_link = True
+
+
+@admin.register(Statement)
+class StatementAdmin(EditorAdmin):
+    form = StatementForm
+    list_display = ["short_quote", "speaker", "kind", "article_published", "visit", "edited_at"]
+    list_select_related = ["speaker", "article", "visit"]
+    list_filter = ["kind", ("speaker__country", admin.AllValuesFieldListFilter), "topics", StatementYearFilter]
+    search_fields = ["quote", "speaker__name", "speaker__slug", "article__title"]
+    autocomplete_fields = ["article", "visit", "meeting", "speaker", "topics"]
+    date_hierarchy = "article__published"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("article__text")
+
+    @admin.display(description="quote")
+    def short_quote(self, obj):
+        return obj.quote[:90] + ("…" if len(obj.quote) > 90 else "")
+
+    @admin.display(description="published", ordering="article__published")
+    def article_published(self, obj):
+        return obj.article.published
+
+
+# Meetings ----------------------------------------------------------------
+
+
+class MeetingInline(admin.StackedInline):
+    model = Meeting
+    extra = 0
+    fields = ["article", "date", "place", "participants", "topics"]
+    autocomplete_fields = ["article", "participants", "topics"]
+    show_change_link = True
+
+
+@admin.register(Meeting)
+class MeetingAdmin(EditorAdmin):
+    list_display = ["__str__", "visit", "date", "participant_names", "edited_at"]
+    list_select_related = ["visit"]
+    list_filter = [("participants", admin.RelatedOnlyFieldListFilter), "topics"]
+    search_fields = ["place", "visit__slug", "participants__name"]
+    autocomplete_fields = ["visit", "article", "participants", "topics"]
+    date_hierarchy = "date"
+    fields = ["visit", "article", "date", "place", "participants", "topics", "edited_at"]
+    inlines = [StatementInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("participants")
+
+    @admin.display(description="participants")
+    def participant_names(self, obj):
+        return ", ".join(o.name for o in obj.participants.all())
+
+
+# Visits ------------------------------------------------------------------
+
+
+class VisitForm(forms.ModelForm):
+    places = LinesField(required=False, help_text="One place per line.")
+
+    class Meta:
+        model = Visit
+        fields = ["slug", "host_country", "start", "end", "places", "summary", "visitors", "hosts", "topics"]
+
+
+class VisitReportInline(admin.TabularInline):
+    model = VisitReport
+    fields = ["article_link", "start", "end", "summary"]
+    readonly_fields = ["article_link", "start", "end", "summary"]
+    extra = 0
+    can_delete = False
+    verbose_name = "source article"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="article")
+    def article_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article.title)
+
+
+@admin.register(Visit)
+class VisitAdmin(EditorAdmin):
+    form = VisitForm
+    list_display = ["slug", "visitor_names", "host_country", "start", "end", "edited_at"]
+    list_filter = ["host_country", ("visitors", admin.RelatedOnlyFieldListFilter), "topics", YearFilter]
+    search_fields = ["slug", "summary", "visitors__name", "hosts__name"]
+    autocomplete_fields = ["visitors", "hosts", "topics"]
+    date_hierarchy = "start"
+    inlines = [MeetingInline, VisitReportInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_document").prefetch_related("visitors")
+
+    @admin.display(description="visitors")
+    def visitor_names(self, obj):
+        return ", ".join(o.name for o in obj.visitors.all())
+
+
+# Officials and topics -------------------------------------------------------
+
+
+@admin.register(Official)
+class OfficialAdmin(EditorAdmin):
+    list_display = ["name", "slug", "country", "offices", "edited_at"]
+    list_filter = ["country"]
+    search_fields = ["name", "slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("article_entries")
+
+    @admin.display(description="offices held")
+    def offices(self, obj):
+        return ", ".join(dict.fromkeys(entry.role for entry in obj.article_entries.all()))
+
+
+@admin.register(Topic)
+class TopicAdmin(EditorAdmin):
+    list_display = ["name", "slug", "parent", "visit_count", "edited_at"]
+    list_select_related = ["parent"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "description"]
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(visit_count=Count("visit_links"))
+
+    @admin.display(description="visits", ordering="visit_count")
+    def visit_count(self, obj):
+        return obj.visit_count
+
+
+# Articles ----------------------------------------------------------------
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["slug", "title", "url", "publisher", "author", "published", "language", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 20, "cols": 100})}
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if self.instance.pk and text != self.instance.text:
+            self.moves, problems = editing.moved_spans(self.instance, text)
+            if problems:
+                raise forms.ValidationError(problems + ["Change or delete those records first, or keep their words."])
+        return text
+
+
+class MentionForm(forms.ModelForm):
+    phrase = forms.CharField(help_text="The words as they appear in the text.")
+    occurrence = forms.IntegerField(required=False, min_value=1, help_text="Which match, if the phrase repeats.")
+
+    class Meta:
+        model = Mention
+        fields = ["official", "topic", "phrase", "occurrence"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["phrase"] = self.instance.article.text[self.instance.start : self.instance.end]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("official")) == bool(data.get("topic")):
+            raise forms.ValidationError("A mention names exactly one official or one topic.")
+        article = self.instance.article if self.instance.article_id else None
+        if article and data.get("phrase"):
+            start, end, problem = span_problem(article.text, data["phrase"], data.get("occurrence"))
+            if problem:
+                self.add_error("phrase", problem)
+            else:
+                overlapping = article.mentions.filter(start__lt=end, end__gt=start).exclude(pk=self.instance.pk)
+                if overlapping.exists():
+                    self.add_error("phrase", "This overlaps another mention; mentions never overlap.")
+                self.instance.start, self.instance.end = start, end
+        return data
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    form = MentionForm
+    extra = 0
+    autocomplete_fields = ["official", "topic"]
+
+
+@admin.register(Article)
+class ArticleAdmin(EditorAdmin):
+    form = ArticleForm
+    list_display = ["title", "slug", "publisher", "published", "statement_count", "edited_at"]
+    list_filter = ["language", "publisher", ArticleYearFilter]
+    search_fields = ["title", "slug", "url", "publisher"]
+    date_hierarchy = "published"
+    inlines = [StatementInline, MentionInline]
+    readonly_fields = ["source_path", "loaded_at", "edited_at", "visits_reported"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("text").annotate(statement_count=Count("statements"))
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, obj):
+        return obj.statement_count
+
+    @admin.display(description="visits reported")
+    def visits_reported(self, obj):
+        reports = obj.visit_reports.select_related("visit")
+        return format_html_join(
+            ", ", '<a href="{}">{}</a>', ((r.visit.get_absolute_url(), r.visit.slug) for r in reports)
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        editing.apply_moved_spans(getattr(form, "moves", {}))
+
+    def delete_model(self, request, obj):
+        # Removing an article removes what it contributed (the format's rule 8).
+        unload_article(obj.slug)
