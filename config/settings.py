@@ -127,9 +127,6 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 X_FRAME_OPTIONS = "DENY"
 
-# Django 6.0 behaviour now: a URL typed without a scheme is https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

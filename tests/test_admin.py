@@ -5,7 +5,7 @@ import io
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from visits.models import Article, Statement, Topic, Visit, VisitTopic
 
@@ -227,3 +227,87 @@ def test_every_admin_add_and_change_page_renders(editor_client, seeded, model):
 
     obj = apps.get_model("visits", model).objects.first()
     assert editor_client.get(ADMIN + f"visits/{model}/{obj.pk}/change/").status_code == 200
+
+
+# Editors and the loader ------------------------------------------------------
+
+
+def load(*paths, **options):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("load_articles", *map(str, paths), stdout=out, stderr=err, **options)
+        failed = None
+    except CommandError as exc:
+        failed = str(exc)
+    return out.getvalue(), err.getvalue(), failed
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    """A writable copy of the seed article, to change the annotation after an edit."""
+    for suffix in (".txt", ".yaml"):
+        source = settings.BASE_DIR / "seeds" / f"austin-israel-2021-04{suffix}"
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    return tmp_path / "austin-israel-2021-04.yaml"
+
+
+def test_admin_edits_survive_reloading_the_seeds(editor_client, seeded):
+    visit = Visit.objects.get()
+    editor_client.post(ADMIN + f"visits/visit/{visit.pk}/change/", visit_form_data(visit, end="2021-04-13"))
+    statement = Statement.objects.get(quote__startswith="I appreciated hearing")
+    sanctions = Topic.objects.get(slug="iran-sanctions")
+    editor_client.post(
+        ADMIN + f"visits/statement/{statement.pk}/change/", statement_form_data(statement, topics=[sanctions.pk])
+    )
+    out, err, failed = load(settings.BASE_DIR / "seeds")
+    assert failed is None
+    assert Visit.objects.get().end.isoformat() == "2021-04-13"
+    assert [t.slug for t in Statement.objects.get(pk=statement.pk).topics.all()] == ["iran-sanctions"]
+
+
+def test_a_changed_file_does_not_replace_an_edited_statement_but_says_so(editor_client, db, seed_copy):
+    assert load(seed_copy)[2] is None
+    statement = Statement.objects.get(quote__startswith="I appreciated hearing")
+    sanctions = Topic.objects.get(slug="iran-sanctions") if Topic.objects.filter(slug="iran-sanctions") else None
+    topics = [sanctions.pk] if sanctions else []
+    editor_client.post(
+        ADMIN + f"visits/statement/{statement.pk}/change/", statement_form_data(statement, topics=topics)
+    )
+    seed_copy.write_text(seed_copy.read_text().replace("language: en", "language: en\n  author: A. Writer"))
+
+    out, err, failed = load(seed_copy)
+
+    assert failed == "1 file(s) not loaded; nothing of them was written."
+    assert err == (
+        f"{seed_copy}: (edits): not re-loaded: changed in the admin since it was loaded (statement {statement.pk} "
+        "by Lloyd Austin); re-loading would replace those changes. Copy them into the file, or run with "
+        "--overwrite-edits.\n"
+    )
+    assert Article.objects.get().author == ""
+    assert Statement.objects.get(pk=statement.pk).edited_at is not None
+
+    out, err, failed = load(seed_copy, overwrite_edits=True)
+    assert failed is None
+    assert Article.objects.get().author == "A. Writer"
+    assert not Statement.objects.exclude(edited_at=None).exists()
+
+
+def test_a_changed_file_keeps_an_edited_visit_and_warns(editor_client, db, seed_copy):
+    assert load(seed_copy)[2] is None
+    visit = Visit.objects.get()
+    editor_client.post(ADMIN + f"visits/visit/{visit.pk}/change/", visit_form_data(visit, end="2021-04-13"))
+    seed_copy.write_text(seed_copy.read_text().replace("places: [Tel Aviv]", "places: [Tel Aviv, Jerusalem]"))
+
+    out, err, failed = load(seed_copy)
+
+    assert failed is None
+    assert err.startswith(f"warning: {seed_copy}:")
+    assert "kept the admin's edit of visit lloyd-austin-israel-2021-04" in err
+    visit.refresh_from_db()
+    assert (visit.end.isoformat(), visit.places) == ("2021-04-13", ["Tel Aviv", "Jerusalem"])
+
+    assert load(seed_copy, overwrite_edits=True)[2] is None
+    seed_copy.write_text(seed_copy.read_text().replace("Jerusalem", "Haifa"))
+    assert load(seed_copy, overwrite_edits=True)[2] is None
+    visit.refresh_from_db()
+    assert (visit.end.isoformat(), visit.places, visit.edited_at) == ("2021-04-12", ["Tel Aviv", "Haifa"], None)

@@ -788,12 +788,6 @@ def test_a_dry_run_reports_the_same_errors_as_a_real_run(tmp_path):
     assert load(path).err == dry.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Each file is validated in its own rolled-back transaction, so in a dry run a file cannot see the "
-    "visit end an earlier file of the same run sets: norland-talks relies on lind-norland's end. "
-    "Fixing it takes one outer transaction in the load_articles command.",
-)
 def test_a_dry_run_of_a_folder_judges_each_file_as_a_real_run_would():
     assert load(DATA, dry_run=True).error is None
 

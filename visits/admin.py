@@ -278,6 +278,8 @@ class TopicAdmin(EditorAdmin):
 
 
 class ArticleForm(forms.ModelForm):
+    url = forms.URLField(required=False, max_length=500, assume_scheme="https")
+
     class Meta:
         model = Article
         fields = ["slug", "title", "url", "publisher", "author", "published", "language", "text"]
@@ -290,6 +292,9 @@ class ArticleForm(forms.ModelForm):
             if problems:
                 raise forms.ValidationError(problems + ["Change or delete those records first, or keep their words."])
         return text
+
+    def clean_url(self):
+        return self.cleaned_data["url"] or None  # several articles may have no url; "" would collide
 
 
 class MentionForm(forms.ModelForm):

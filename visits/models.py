@@ -25,7 +25,9 @@ def slug_format_constraint(model_name):
 
 def span_constraint(prefix, start="start", end="end", nullable=False):
     """Return a check that a text span is well formed: 0 <= start < end."""
-    condition = Q(**{f"{start}__gte": 0, f"{end}__gt": F(start)})
+    # The isnull conditions matter: with one side NULL the comparisons are
+    # NULL, and SQL lets a CHECK that is NULL pass.
+    condition = Q(**{f"{start}__isnull": False, f"{end}__isnull": False, f"{start}__gte": 0, f"{end}__gt": F(start)})
     if nullable:
         condition |= Q(**{f"{start}__isnull": True, f"{end}__isnull": True})
     return models.CheckConstraint(condition=condition, name=f"{prefix}_span_valid")

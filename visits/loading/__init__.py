@@ -6,6 +6,7 @@ the admin or other code.
 """
 
 import hashlib
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def read_text(path, result):
         return None, None
 
 
-def load_file(yaml_path, *, dry_run=False):
+def load_file(yaml_path, *, dry_run=False, overwrite_edits=False):
     """Validate and load one annotated article in its own transaction; return a FileResult."""
     yaml_path = Path(yaml_path)
     result = FileResult(str(yaml_path))
@@ -132,14 +133,37 @@ def load_file(yaml_path, *, dry_run=False):
     try:
         with transaction.atomic():
             writer = ArticleWriter(
-                document, stem=yaml_path.stem, source_path=str(yaml_path), digest=digest, text=article_text
+                document,
+                stem=yaml_path.stem,
+                source_path=str(yaml_path),
+                digest=digest,
+                text=article_text,
+                overwrite_edits=overwrite_edits,
             )
             result.counts = writer.write()
+            result.problems.extend(p for p in writer.problems if p.warning)
             if dry_run:
                 transaction.set_rollback(True)
     except Refused as refused:
         result.problems.extend(refused.problems)
     return result
+
+
+def load_files(files, *, dry_run=False, overwrite_edits=False, progress=None):
+    """Load files one transaction each and yield their FileResults.
+
+    A dry run loads them all inside one outer transaction that is rolled
+    back at the end, so each file is judged as a real run would judge it,
+    with what the files before it wrote.
+    """
+    # A real run commits file by file: an interrupted run keeps the files it finished.
+    with transaction.atomic() if dry_run else nullcontext():
+        for number, path in enumerate(files, start=1):
+            if progress:
+                progress(number, path)
+            yield load_file(path, overwrite_edits=overwrite_edits)
+        if dry_run:
+            transaction.set_rollback(True)
 
 
 class UnknownArticle(Exception):

@@ -40,8 +40,9 @@ def source_name(article):
 class ArticleWriter:
     """Replaces what one article contributed with what its file now says."""
 
-    def __init__(self, document, *, stem, source_path, digest, text):
+    def __init__(self, document, *, stem, source_path, digest, text, overwrite_edits=False):
         self.doc = document
+        self.overwrite_edits = overwrite_edits
         self.stem = stem
         self.source_path = source_path
         self.digest = digest
@@ -50,11 +51,18 @@ class ArticleWriter:
         self.counts = defaultdict(Counter)
         self.topic_tree_changed = False
 
+    def warn(self, at, message, path=None):
+        self.problems.append(Problem(at.line if at else None, path or at.path, message, warning=True))
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if not p.warning]
+
     def error(self, at, message, path=None):
         self.problems.append(Problem(at.line, path or at.path, message))
 
     def refuse_if_problems(self):
-        if self.problems:
+        if self.errors:
             raise Refused(self.problems)
 
     # Entry point ----------------------------------------------------------
@@ -72,6 +80,7 @@ class ArticleWriter:
         visits_before = visit_states(entry.slug for entry in self.doc.visits)
         previous_visit_ids = set()
         if article is not None:
+            self.refuse_to_replace_edits(article)
             previous_visit_ids = set(article.visit_reports.values_list("visit_id", flat=True))
             self.forget_contributions(article)
         officials = self.merge_officials()
@@ -124,6 +133,39 @@ class ArticleWriter:
                 )
         return by_stem
 
+    def refuse_to_replace_edits(self, article):
+        """Refuse to re-load an article whose own records an editor changed, unless told to."""
+        edited = []
+        if article.edited_at:
+            edited.append("the article")
+        edited += [f"meeting {m.pk}" for m in article.meetings.exclude(edited_at=None).only("pk")]
+        edited += [
+            f"statement {s.pk} by {s.speaker.name}"
+            for s in article.statements.exclude(edited_at=None).select_related("speaker").only("pk", "speaker__name")
+        ]
+        if edited and not self.overwrite_edits:
+            self.problems.append(
+                Problem(
+                    None,
+                    "(edits)",
+                    f"not re-loaded: changed in the admin since it was loaded ({', '.join(edited)}); re-loading "
+                    "would replace those changes. Copy them into the file, or run with --overwrite-edits.",
+                )
+            )
+            raise Refused(self.problems)
+        if edited:
+            self.warn(None, f"replaced admin edits: {', '.join(edited)}", path="(edits)")
+
+    def keeps_edit(self, obj, at, what):
+        """Return True if `obj` was edited in the admin and the file must not change it."""
+        if obj.edited_at is None:
+            return False
+        if self.overwrite_edits:
+            obj.edited_at = None
+            return False
+        self.warn(at, f"kept the admin's edit of {what} (run with --overwrite-edits to replace it)")
+        return True
+
     def forget_contributions(self, article):
         """Delete what this article contributed before, so the file can say it anew."""
         Mention.objects.filter(article=article).delete()
@@ -174,6 +216,10 @@ class ArticleWriter:
                 to_create.append(Official(slug=slug, name=entry.name, country=entry.country))
                 continue
             changed = False
+            differs = official.name != entry.name or str(official.country) != entry.country
+            if differs and self.keeps_edit(official, entry.at, f"official {slug}"):
+                self.counts["official"]["unchanged"] += 1
+                continue
             for field, value in (("name", entry.name), ("country", entry.country)):
                 current = str(getattr(official, field))
                 if current == value:
@@ -191,10 +237,10 @@ class ArticleWriter:
             if changed:
                 to_update.append(official)
             self.counts["official"]["updated" if changed else "unchanged"] += 1
-        if self.problems:
+        if self.errors:
             return {}
         Official.objects.bulk_create(to_create)
-        Official.objects.bulk_update(to_update, ["name", "country"])
+        Official.objects.bulk_update(to_update, ["name", "country", "edited_at"])
         self.counts["official"]["created"] += len(to_create)
         return Official.objects.in_bulk(list(entries), field_name="slug")
 
@@ -206,12 +252,17 @@ class ArticleWriter:
         name_set_by = first_by(stated, lambda e: e.topic.slug)
         parent_set_by = first_by([e for e in stated if e.parent_id], lambda e: e.topic.slug)
         parents = dict(Topic.objects.values_list("slug", "parent__slug"))
-        to_create = []
+        to_create, kept = [], set()
         for slug, entry in entries.items():
             topic = known.get(slug)
             if topic is None:
                 to_create.append(Topic(slug=slug, name=entry.name))
                 parents[slug] = entry.parent
+                continue
+            current_parent = topic.parent.slug if topic.parent else None
+            differs = topic.name != entry.name or (entry.parent and entry.parent != current_parent)
+            if differs and self.keeps_edit(topic, entry.at, f"topic {slug}"):
+                kept.add(slug)
                 continue
             if topic.name != entry.name:
                 other = name_set_by.get(slug)
@@ -233,7 +284,7 @@ class ArticleWriter:
                 else:
                     parents[slug] = entry.parent
         self.check_cycles(parents)
-        if self.problems:
+        if self.errors:
             return {}
         Topic.objects.bulk_create(to_create)
         wanted = {slug: parents.get(slug) for slug in entries}
@@ -242,10 +293,10 @@ class ArticleWriter:
         for slug, entry in entries.items():
             topic = topics[slug]
             parent_id = topics[wanted[slug]].pk if wanted[slug] else None
-            if topic.name != entry.name or topic.parent_id != parent_id:
-                topic.name, topic.parent_id = entry.name, parent_id
+            if slug not in kept and (topic.name != entry.name or topic.parent_id != parent_id):
+                topic.name, topic.parent_id, topic.edited_at = entry.name, parent_id, None
                 to_update.append(topic)
-        Topic.objects.bulk_update(to_update, ["name", "parent"])
+        Topic.objects.bulk_update(to_update, ["name", "parent", "edited_at"])
         # A known topic moved in the tree: every visit's ancestor rows may change.
         self.topic_tree_changed = any(t.slug in known and t.parent_id != known[t.slug].parent_id for t in to_update)
         updated = sum(1 for topic in to_update if topic.slug in known)
@@ -292,12 +343,22 @@ class ArticleWriter:
                 visits[slug] = visit
                 self.counts["visit"]["created"] += 1
                 continue
-            self.merge_visit_fields(visit, entry, reports)
+            if visit.edited_at is None or self.overwrite_edits:
+                visit.edited_at = None
+                self.merge_visit_fields(visit, entry, reports)
+            else:
+                self.warn(
+                    entry.at,
+                    f"kept the admin's edit of visit {slug}; this file's dates and lists are "
+                    "added to its sources only (run with --overwrite-edits to replace the edit)",
+                )
             explicit_ends = [r.end for r in reports if r.end]
             end = entry.end or (explicit_ends[0] if explicit_ends else entry.start)
+            if visit.edited_at:
+                end = visit.end
             self.check_meeting_dates(entry, visit.start, end)
             visits[slug] = visit
-        if self.problems:
+        if self.errors:
             return {}
         for visit in visits.values():
             visit.save()
@@ -444,27 +505,38 @@ def visit_states(slugs):
 
 
 def recompute_visits(visit_ids):
-    """Make each visit the union of its reports; delete visits nothing reports any more."""
+    """Make each visit the union of its reports; delete visits nothing reports any more.
+
+    A visit an editor changed keeps the editor's values; what its reports
+    say is added to its lists, never taken away.
+    """
     visits = Visit.objects.filter(pk__in=visit_ids).prefetch_related(
-        "reports__visitors", "reports__hosts", "reports__topics"
+        "reports__visitors", "reports__hosts", "reports__topics", "meetings", "visitors", "hosts", "topics"
     )
     surviving = []
     for visit in visits:
         reports = sorted(visit.reports.all(), key=lambda r: r.pk)
-        if not reports:
+        if not reports and visit.edited_at is None:
             visit.delete()
             continue
         surviving.append(visit.pk)
-        places, visitors, hosts, topics = [], set(), set(), set()
+        edited = visit.edited_at is not None
+        places = list(visit.places) if edited else []
+        visitors = set(visit.visitors.all()) if edited else set()
+        hosts = set(visit.hosts.all()) if edited else set()
+        topics = set(visit.topics.all()) if edited else set()
         for report in reports:
             places += [p for p in report.places if p not in places]
             visitors |= set(report.visitors.all())
             hosts |= set(report.hosts.all())
             topics |= set(report.topics.all())
         visit.places = places
-        visit.summary = next((r.summary for r in reports if r.summary), "")
-        explicit_ends = [r.end for r in reports if r.end]
-        visit.end = explicit_ends[0] if explicit_ends else visit.start
+        if not edited:
+            visit.summary = next((r.summary for r in reports if r.summary), "")
+            # With no end stated, the visit lasts at least until its last reported meeting.
+            explicit_ends = [r.end for r in reports if r.end]
+            meeting_dates = [m.date for m in visit.meetings.all() if m.date]
+            visit.end = explicit_ends[0] if explicit_ends else max([visit.start, *meeting_dates])
         visit.save(update_fields=["places", "summary", "end"])
         visit.visitors.set(visitors)
         visit.hosts.set(hosts)

@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from visits.loading import find_article_files, load_file
+from visits.loading import find_article_files, load_files
 
 MODELS = ["article", "official", "topic", "visit", "meeting", "statement", "mention"]
 PLURALS = {
@@ -24,18 +24,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="annotation files or folders")
         parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+        parser.add_argument(
+            "--overwrite-edits",
+            action="store_true",
+            help="replace records editors changed in the admin (by default they are kept and reported)",
+        )
 
-    def handle(self, *args, paths, dry_run=False, **options):
+    def handle(self, *args, paths, dry_run=False, overwrite_edits=False, **options):
         found = find_article_files(paths)
         failures = list(found.failures)
         totals = {name: Counter() for name in MODELS}
         loaded = 0
         interactive = self.stdout.isatty()
-        for number, path in enumerate(found.files, start=1):
+
+        def progress(number, path):
             if interactive:
                 self.stdout.write(f"\r[{number}/{len(found.files)}] {path}\033[K", ending="")
                 self.stdout.flush()
-            result = load_file(path, dry_run=dry_run)
+
+        for result in load_files(found.files, dry_run=dry_run, overwrite_edits=overwrite_edits, progress=progress):
             if interactive and result.problems:
                 self.stdout.write("\r\033[K", ending="")
             for message in (p.format(result.path) for p in result.warnings):
