@@ -29,6 +29,7 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py loaddata fixtures/*.json
 	$(BIN)/python manage.py load_articles seeds/
+	$(BIN)/python manage.py reindex_visits  # the glossary may have moved topics in the tree
 
 run: seed
 	$(BIN)/python manage.py runserver $(HOST)

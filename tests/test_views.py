@@ -337,3 +337,13 @@ def test_each_page_runs_a_fixed_number_of_queries_whatever_the_rows(client, db, 
     build_archive(visits=visits)
     with django_assert_num_queries(PAGE_QUERIES[url]):
         assert client.get(url).status_code == 200
+
+
+def test_reindexing_after_a_topic_moves_in_the_tree_updates_the_topic_filter(client, seeded):
+    from visits.models import Topic
+
+    sanctions = Topic.objects.get(slug="iran-sanctions")
+    Topic.objects.filter(slug="qme").update(parent=sanctions)  # as loaddata or SQL would, bypassing the loader
+    assert listed_visit_slugs(client.get("/visits/?topic=iran-sanctions")) == []
+    call_command("reindex_visits", stdout=io.StringIO())
+    assert listed_visit_slugs(client.get("/visits/?topic=iran-sanctions")) == [SEED_VISIT]
