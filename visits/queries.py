@@ -146,9 +146,10 @@ class VisitQuerySet(models.QuerySet):
         if is_postgresql():
             from django.contrib.postgres.search import SearchRank, SearchVector
 
+            # Filter on the same expression as the GIN index (migration 0005), then rank the matches.
             vector = SearchVector("search_document", config="english")
             query = full_text_query(q)
-            return self.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+            return self.annotate(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
         condition = Q()
         for term in terms:
             condition &= Q(search_document__icontains=term)
