@@ -6,7 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate seed lint format clean
+BIND ?= 127.0.0.1:8000
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+
+.PHONY: run serve test install install-dev migrate seed lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +36,14 @@ seed: migrate
 
 run: seed
 	$(BIN)/python manage.py runserver $(HOST)
+
+# Production: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and a postgres:// DATABASE_URL must be set.
+serve: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make serve runs on PostgreSQL: set DATABASE_URL=postgres://..." >&2; exit 1;; esac
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi --bind $(BIND) --workers $(WORKERS) --worker-class gthread \
+		--threads 4 --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
