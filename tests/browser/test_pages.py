@@ -64,7 +64,9 @@ def test_axe_reports_no_serious_or_critical_violation_on_the_page(live_server, p
 
 
 @pytest.mark.browser_context_args(viewport=PHONE)
-@pytest.mark.parametrize("path", ["/visits/", ARTICLE])
+@pytest.mark.parametrize(
+    "path", ["/visits/", ARTICLE, "/officials/", "/countries/", "/visits/lloyd-austin-israel-2021-04/"]
+)
 def test_axe_reports_no_serious_or_critical_violation_on_a_375_px_wide_screen(live_server, page, seeded, path):
     open_page(page, live_server, path)
     assert page.viewport_size["width"] == 375
