@@ -6,11 +6,12 @@ the admin or other code.
 """
 
 import hashlib
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from ..models import Article, Visit
 from .document import parse_document
@@ -20,6 +21,9 @@ from .writer import ArticleWriter, Refused, recompute_visits
 # Part of every file digest, so a loader whose output changes re-writes files
 # whose bytes did not.
 LOADER_VERSION = "1"
+
+# How often a file is tried when a concurrent writer got in the way.
+WRITE_ATTEMPTS = 3
 
 
 @dataclass
@@ -130,22 +134,33 @@ def load_file(yaml_path, *, dry_run=False, overwrite_edits=False):
     digest = hashlib.sha256(
         b"\0".join([LOADER_VERSION.encode(), yaml_path.stem.encode(), yaml_bytes, text_bytes])
     ).hexdigest()
-    try:
-        with transaction.atomic():
-            writer = ArticleWriter(
-                document,
-                stem=yaml_path.stem,
-                source_path=str(yaml_path),
-                digest=digest,
-                text=article_text,
-                overwrite_edits=overwrite_edits,
-            )
-            result.counts = writer.write()
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        writer = ArticleWriter(
+            document,
+            stem=yaml_path.stem,
+            source_path=str(yaml_path),
+            digest=digest,
+            text=article_text,
+            overwrite_edits=overwrite_edits,
+        )
+        try:
+            with transaction.atomic():
+                result.counts = writer.write()
+                if dry_run:
+                    transaction.set_rollback(True)
+        except Refused as refused:
+            result.problems.extend(refused.problems)
+        except (IntegrityError, OperationalError) as exc:
+            # Another loader committed the same officials, topics or visits while
+            # this one ran (or SQLite was busy): a new attempt sees its rows and merges.
+            if attempt < WRITE_ATTEMPTS:
+                time.sleep(0.2 * attempt)
+                continue
+            message = f"not written after {WRITE_ATTEMPTS} attempts; the database said: {str(exc).strip()}"
+            result.problems.append(Problem(None, "(database)", message))
+        else:
             result.problems.extend(p for p in writer.problems if p.warning)
-            if dry_run:
-                transaction.set_rollback(True)
-    except Refused as refused:
-        result.problems.extend(refused.problems)
+        break
     return result
 
 
