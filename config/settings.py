@@ -189,3 +189,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# States that no longer exist, for the Office of the Historian's records
+# (visits/hsg/countries.py explains the choice; a test keeps the two equal).
+# ISO 3166-3 former codes where ISO never reused them, else user-assigned X* codes.
+COUNTRIES_OVERRIDE = {
+    "SU": "Soviet Union",
+    "YU": "Yugoslavia",
+    "DD": "German Democratic Republic",
+    "AN": "Netherlands Antilles",
+    "XC": "Czechoslovakia",
+    "XS": "Serbia and Montenegro",
+    "XH": "Hawaii (Kingdom and Republic)",
+    "XK": "Kosovo",
+}

@@ -29,6 +29,8 @@ from visits.models import (
     VisitTopic,
 )
 
+from .test_hsg import RECORD_VIOLATIONS
+
 START = datetime.date(2031, 5, 4)
 END = datetime.date(2031, 5, 5)
 
@@ -129,6 +131,7 @@ VIOLATIONS = {
         "twice": lambda r: [VisitCountry.objects.create(visit=r.visit, country="NO") for _ in range(2)]
     },
 }
+VIOLATIONS |= RECORD_VIOLATIONS
 
 
 def named_constraints():

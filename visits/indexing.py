@@ -6,7 +6,17 @@ Every code path that changes a visit's people, topics or countries calls
 
 from itertools import islice
 
-from .models import Meeting, Statement, Topic, Visit, VisitCountry, VisitOfficial, VisitReport, VisitTopic
+from .models import (
+    Meeting,
+    SourceRecord,
+    Statement,
+    Topic,
+    Visit,
+    VisitCountry,
+    VisitOfficial,
+    VisitReport,
+    VisitTopic,
+)
 
 CHUNK = 2000
 
@@ -73,7 +83,7 @@ def reindex_visits(visit_ids):
 
 
 def update_search_documents(ids):
-    """Gather the text free-text search matches a visit by: summary, places, articles, statements."""
+    """Gather the text free-text search matches a visit by: summary, places, articles, meetings, records."""
     parts = {
         pk: [summary, " ".join(places or [])]
         for pk, summary, places in Visit.objects.filter(pk__in=ids).values_list("pk", "summary", "places")
@@ -83,6 +93,11 @@ def update_search_documents(ids):
         parts[visit_id] += [title, text]
     for visit_id, place in Meeting.objects.filter(visit_id__in=ids).exclude(place="").values_list("visit_id", "place"):
         parts[visit_id].append(place)
+    # Dataset records: who (as written, with the office), where and what happened.
+    for visit_id, *texts in SourceRecord.objects.filter(visit_id__in=ids).values_list(
+        "visit_id", "name", "locale", "remarks"
+    ):
+        parts[visit_id] += [text for text in texts if text not in parts[visit_id]]
     visits = [Visit(pk=pk, search_document="\n".join(p for p in texts if p)) for pk, texts in parts.items()]
     Visit.objects.bulk_update(visits, ["search_document"])
 

@@ -444,3 +444,127 @@ class VisitCountry(models.Model):
 
     def __str__(self):
         return f"{self.country} in {self.visit}"
+
+
+# Dataset records ----------------------------------------------------------------
+#
+# A visit's evidence is either an article (VisitReport) or a record of a
+# published dataset, today the U.S. Office of the Historian's travels and
+# visits (imported by `manage.py import_hsg`, see visits.hsg). A record is
+# kept as the source gave it, beside the values the import derived from it.
+
+
+class SourceRecord(models.Model):
+    """One record of a published dataset, and the visit it reports."""
+
+    class Dataset(models.TextChoices):
+        PRESIDENT_TRAVELS = "president-travels", "Travels of the President"
+        SECRETARY_TRAVELS = "secretary-travels", "Travels of the Secretary of State"
+        FOREIGN_VISITS = "foreign-visits", "Visits by foreign leaders"
+
+    dataset = models.CharField(max_length=32, choices=Dataset.choices)
+    record_id = models.PositiveIntegerField(help_text="The record's own id in its dataset.")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="records")
+    people = models.ManyToManyField(Official, through="SourceRecordOfficial", related_name="source_records")
+    person_key = models.CharField(
+        max_length=200, blank=True, help_text="The dataset's own stable id for the traveller (`who`), if it has one."
+    )
+    name = models.CharField(max_length=300, help_text="Who, as the record writes it (name, or title and name).")
+    country_id = models.CharField(max_length=100, help_text="The record's country id, as written.")
+    country_name = models.CharField(max_length=200, blank=True, help_text="The record's country name, as written.")
+    country = CountryField(help_text="The country id mapped to a code (visits.hsg.countries).")
+    start_text = models.CharField(max_length=32, help_text="The start date as written; may be partial.")
+    end_text = models.CharField(max_length=32, blank=True, help_text="The end date as written; may be partial.")
+    start = models.DateField(help_text="The earliest date `start_text` allows.")
+    end = models.DateField(help_text="The latest date `end_text` (or, without one, `start_text`) allows.")
+    locale = models.TextField(blank=True, help_text="Places, as written.")
+    places = models.JSONField(default=list, blank=True, help_text="`locale` split into places.")
+    remarks = models.TextField(blank=True, help_text="What happened, as written (whitespace joined).")
+    source_path = models.CharField(max_length=300, blank=True, help_text="The file it was last imported from.")
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="The record (lowest id) that reports the same trip; both point at one visit.",
+    )
+
+    class Meta:
+        ordering = ["dataset", "record_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "record_id"], name="source_record_unique"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="source_record_end_not_before_start"),
+            models.CheckConstraint(condition=~Q(duplicate_of=F("pk")), name="source_record_not_own_duplicate"),
+            models.CheckConstraint(
+                condition=Q(dataset__in=["president-travels", "secretary-travels", "foreign-visits"]),
+                name="source_record_dataset_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_dataset_display()} {self.record_id}"
+
+    def get_absolute_url(self):
+        return self.visit.get_absolute_url() + f"#record-{self.pk}"
+
+    @property
+    def is_trip_abroad(self):
+        return self.dataset != self.Dataset.FOREIGN_VISITS
+
+    @property
+    def host_country(self):
+        """The visit's host: the record's country for a trip abroad, the United States for a visit to it."""
+        return str(self.country) if self.is_trip_abroad else "US"
+
+    @property
+    def official_ids(self):
+        """The ids of the people the record names, in order (prefetch `person_entries`)."""
+        return [entry.official_id for entry in self.person_entries.all()]
+
+    @property
+    def repository_url(self):
+        name = "visits" if self.dataset == self.Dataset.FOREIGN_VISITS else "travels"
+        return f"https://github.com/HistoryAtState/{name}"
+
+
+class SourceRecordOfficial(models.Model):
+    """A person a dataset record names, and the office it gives them."""
+
+    record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="person_entries")
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="record_entries")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within the record.")
+    office = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200, help_text="The person's name as the record gives it.")
+
+    class Meta:
+        ordering = ["record", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "official"], name="source_record_official_unique"),
+        ]
+        indexes = [models.Index(fields=["official", "record"], name="record_official_by_official")]
+
+    def __str__(self):
+        office = f" ({self.office})" if self.office else ""
+        return f"{self.official}{office} in {self.record}"
+
+
+class OfficialIdentifier(models.Model):
+    """A dataset's own stable id for an official, so re-imports find them whatever the name says."""
+
+    class Scheme(models.TextChoices):
+        HSG_TRAVELLER = "hsg-traveller", "Office of the Historian traveller id"
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(max_length=32, choices=Scheme.choices)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "value"], name="official_identifier_unique")]
+
+    def __str__(self):
+        return f"{self.scheme}:{self.value}"
+
+    def get_absolute_url(self):
+        return self.official.get_absolute_url()

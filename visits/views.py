@@ -1,7 +1,7 @@
 """Thin views: read the request, call QuerySet methods and helpers, render."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django_countries import countries
@@ -11,7 +11,18 @@ from . import exports
 from .facets import active_filters, visit_facets
 from .filters import StatementFilterSet, VisitFilterSet
 from .highlighting import highlight_article
-from .models import Article, ArticleOfficial, Meeting, Official, Statement, Topic, Visit, VisitCountry
+from .models import (
+    Article,
+    ArticleOfficial,
+    Meeting,
+    Official,
+    SourceRecord,
+    SourceRecordOfficial,
+    Statement,
+    Topic,
+    Visit,
+    VisitCountry,
+)
 
 PER_PAGE = 25
 
@@ -63,9 +74,23 @@ def visit_list(request):
 
 
 def visit_detail(request, slug):
-    visit = get_object_or_404(Visit.objects.defer("search_document"), slug=slug)
+    # has_records rides on the visit's own query, so a visit without dataset records costs nothing more.
+    visit = get_object_or_404(
+        Visit.objects.defer("search_document").annotate(
+            has_records=Exists(SourceRecord.objects.filter(visit=OuterRef("pk")))
+        ),
+        slug=slug,
+    )
     reports = list(visit.reports.select_related("article").defer("article__text").order_by("article__published"))
+    records = (
+        list(visit.records.select_related("duplicate_of").prefetch_related("person_entries"))
+        if visit.has_records
+        else []
+    )
     roles = roles_in_articles([r.article_id for r in reports])
+    for record in records:  # a visitor no article names gets the office their record gives
+        for entry in record.person_entries.all():
+            roles.setdefault(entry.official_id, entry.office)
     people = Official.objects.only("slug", "name", "country")
     meetings = (
         visit.meetings.select_related("article")
@@ -89,6 +114,7 @@ def visit_detail(request, slug):
         "hosts": with_roles(visit.hosts.all(), roles),
         "topics": visit.topics.all(),
         "reports": reports,
+        "records": records,
         "meetings": meetings,
         "statements": statements,
     }
@@ -135,7 +161,11 @@ def official_list(request):
 
 
 def official_detail(request, slug):
-    official = get_object_or_404(Official, slug=slug)
+    # has_records rides on the official's own query: officials known only from articles cost nothing more.
+    official = get_object_or_404(
+        Official.objects.annotate(has_records=Exists(SourceRecordOfficial.objects.filter(official=OuterRef("pk")))),
+        slug=slug,
+    )
     filterset = StatementFilterSet(
         {"official": [official.slug], **topic_param(request)}, queryset=Statement.objects.all()
     )
@@ -166,9 +196,31 @@ def official_detail(request, slug):
         "topic_filter": filterset.form["topic"].value() if filterset.is_bound else [],
         "topic_errors": filterset.errors.get("topic"),
         "offices": offices,
+        "record_offices": offices_in_records(official) if official.has_records else [],
         "counterparts": counterparts,
     }
     return render(request, "visits/official_detail.html", context)
+
+
+def offices_in_records(official):
+    """Return [{office, dataset, first, last, records}] as dataset records give the official's offices."""
+    rows = (
+        SourceRecordOfficial.objects.filter(official=official)
+        .values("office", "record__dataset")
+        .annotate(first=Min("record__start"), last=Max("record__end"), records=Count("pk"))
+        .order_by("first", "office")
+    )
+    labels = dict(SourceRecord.Dataset.choices)
+    return [
+        {
+            "office": row["office"],
+            "dataset": labels.get(row["record__dataset"], row["record__dataset"]),
+            "first": row["first"],
+            "last": row["last"],
+            "records": row["records"],
+        }
+        for row in rows
+    ]
 
 
 def topic_param(request):

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 
+from ..hsg.united import united_values
 from ..indexing import reindex_all, reindex_visits
 from ..models import (
     Article,
@@ -505,39 +506,56 @@ def visit_states(slugs):
 
 
 def recompute_visits(visit_ids):
-    """Make each visit the union of its reports; delete visits nothing reports any more.
+    """Make each visit the union of its reports and dataset records; delete visits nothing reports any more.
 
     A visit an editor changed keeps the editor's values; what its reports
-    say is added to its lists, never taken away.
+    and records say is added to its lists, never taken away. Records add
+    their people and places (`visits.hsg.united`); a visit no article reports
+    takes its country, dates and summary from its records.
     """
     visits = Visit.objects.filter(pk__in=visit_ids).prefetch_related(
-        "reports__visitors", "reports__hosts", "reports__topics", "meetings", "visitors", "hosts", "topics"
+        "reports__visitors",
+        "reports__hosts",
+        "reports__topics",
+        "meetings",
+        "visitors",
+        "hosts",
+        "topics",
+        "records__person_entries",
     )
     surviving = []
     for visit in visits:
         reports = sorted(visit.reports.all(), key=lambda r: r.pk)
-        if not reports and visit.edited_at is None:
+        records = list(visit.records.all())
+        if not reports and not records and visit.edited_at is None:
             visit.delete()
             continue
         surviving.append(visit.pk)
         edited = visit.edited_at is not None
+        recorded = united_values(records)
         places = list(visit.places) if edited else []
-        visitors = set(visit.visitors.all()) if edited else set()
+        visitors = {o.pk for o in visit.visitors.all()} if edited else set()
         hosts = set(visit.hosts.all()) if edited else set()
         topics = set(visit.topics.all()) if edited else set()
         for report in reports:
             places += [p for p in report.places if p not in places]
-            visitors |= set(report.visitors.all())
+            visitors |= {o.pk for o in report.visitors.all()}
             hosts |= set(report.hosts.all())
             topics |= set(report.topics.all())
+        places += [p for p in recorded.places if p not in places]
+        visitors |= set(recorded.visitors)
         visit.places = places
-        if not edited:
-            visit.summary = next((r.summary for r in reports if r.summary), "")
-            # With no end stated, the visit lasts at least until its last reported meeting.
+        if not edited and reports:
+            visit.summary = next((r.summary for r in reports if r.summary), recorded.summary)
+            # With no end stated, the visit lasts at least until its last reported meeting (or record).
             explicit_ends = [r.end for r in reports if r.end]
             meeting_dates = [m.date for m in visit.meetings.all() if m.date]
-            visit.end = explicit_ends[0] if explicit_ends else max([visit.start, *meeting_dates])
-        visit.save(update_fields=["places", "summary", "end"])
+            record_ends = [recorded.end] if records else []
+            visit.end = explicit_ends[0] if explicit_ends else max([visit.start, *meeting_dates, *record_ends])
+        elif not edited:
+            visit.host_country, visit.start, visit.end = recorded.host_country, recorded.start, recorded.end
+            visit.summary = recorded.summary
+        visit.save(update_fields=["host_country", "start", "places", "summary", "end"])
         visit.visitors.set(visitors)
         visit.hosts.set(hosts)
         visit.topics.set(topics)
