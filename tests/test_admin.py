@@ -46,7 +46,7 @@ def visit_form_data(visit, **changes):
         "hosts": [o.pk for o in visit.hosts.all()],
         "topics": [t.pk for t in visit.topics.all()],
     }
-    for prefix in ("meetings", "reports"):
+    for prefix in ("meetings", "reports", "records"):
         data |= {
             f"{prefix}-TOTAL_FORMS": 0,
             f"{prefix}-INITIAL_FORMS": 0,

@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import editing
 from .loading import unload_article
-from .models import Article, Meeting, Mention, Official, Statement, Topic, Visit, VisitReport
+from .models import Article, Meeting, Mention, Official, SourceRecord, Statement, Topic, Visit, VisitReport
 from .rules import span_problem
 
 admin.site.site_header = "Diplomatic visits: editing"
@@ -222,6 +222,37 @@ class VisitReportInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article.title)
 
 
+class SourceRecordInline(admin.TabularInline):
+    """Imported records are the data set's words: shown, not edited (a re-import would undo it)."""
+
+    model = SourceRecord
+    fields = ["dataset", "record_id", "name", "start_text", "end_text", "locale", "remarks", "duplicate_of"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "data set record"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SourceRecord)
+class SourceRecordAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "name", "country", "start_text", "end_text", "visit"]
+    list_select_related = ["visit"]
+    list_filter = ["dataset", "country"]
+    search_fields = ["name", "remarks", "locale", "=record_id"]
+    date_hierarchy = "start"
+    readonly_fields = [f.name for f in SourceRecord._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Visit)
 class VisitAdmin(EditorAdmin):
     form = VisitForm
@@ -230,7 +261,7 @@ class VisitAdmin(EditorAdmin):
     search_fields = ["slug", "summary", "visitors__name", "hosts__name"]
     autocomplete_fields = ["visitors", "hosts", "topics"]
     date_hierarchy = "start"
-    inlines = [MeetingInline, VisitReportInline]
+    inlines = [MeetingInline, VisitReportInline, SourceRecordInline]
     show_full_result_count = False
 
     def get_queryset(self, request):

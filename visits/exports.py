@@ -10,7 +10,7 @@ import json
 from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 
-from .models import Official, VisitReport
+from .models import Official, SourceRecord, VisitReport
 
 CHUNK_SIZE = 2000
 
@@ -69,6 +69,7 @@ def visit_rows(request, queryset):
         Prefetch("hosts", queryset=people),
         "topics",
         Prefetch("reports", queryset=VisitReport.objects.select_related("article").only("visit_id", "article__slug")),
+        Prefetch("records", queryset=SourceRecord.objects.only("visit_id", "dataset", "record_id")),
     )
     for visit in queryset.iterator(chunk_size=CHUNK_SIZE):
         visitors, hosts = list(visit.visitors.all()), list(visit.hosts.all())
@@ -87,7 +88,9 @@ def visit_rows(request, queryset):
             "topics": [t.slug for t in visit.topics.all()],
             "places": list(visit.places),
             "summary": visit.summary,
-            "sources": [request.build_absolute_uri(r.article.get_absolute_url()) for r in visit.reports.all()],
+            # Articles by address; data set records as office-of-the-historian:<dataset>:<record id>.
+            "sources": [request.build_absolute_uri(r.article.get_absolute_url()) for r in visit.reports.all()]
+            + [f"office-of-the-historian:{r.dataset}:{r.record_id}" for r in visit.records.all()],
         }
 
 
