@@ -107,6 +107,15 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Facet and summary counts are cached per process, keyed by the data's
+# version token (visits.caching), so a write invalidates them everywhere.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: it refuses logins from locked-out users and addresses.
     "axes.backends.AxesStandaloneBackend",

@@ -16,3 +16,11 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached counts (a fresh test database reuses version tokens' absence)."""
+    from django.core.cache import cache
+
+    cache.clear()

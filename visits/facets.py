@@ -78,8 +78,8 @@ def facet_rows(facet, selected):
     return rows + missing_selected(rows, set(selected), selected.get)
 
 
-def visit_facets(filterset, params):
-    """Return the country, official, topic and year facets for a valid VisitFilterSet."""
+def facet_counts(filterset):
+    """Return the rows of every facet for a valid VisitFilterSet: the part worth caching."""
     data = filterset.form.cleaned_data
     base = Visit.objects.all()
 
@@ -89,22 +89,43 @@ def visit_facets(filterset, params):
     selected_countries = set(data.get("country") or [])
     country_rows = [(code, countries.name(code), n) for code, n in without("country").country_facet()]
     country_rows += missing_selected(country_rows, selected_countries, countries.name)
-
     selected_officials = {o.slug: o.name for o in data.get("official") or []}
-    official_rows = facet_rows(without("official").official_facet, selected_officials)
     selected_topics = {t.slug: t.name for t in data.get("topic") or []}
-    topic_rows = facet_rows(without("topic").topic_facet, selected_topics)
+    return {
+        "country": country_rows,
+        "official": facet_rows(without("official").official_facet, selected_officials),
+        "topic": facet_rows(without("topic").topic_facet, selected_topics),
+        "year": without("date_from", "date_to").year_facet(),
+    }
 
+
+def cache_key(filterset):
+    """The filters that decide the facet counts, in a canonical form (not page or sort)."""
+    data = filterset.form.cleaned_data
+    key = []
+    for name in sorted(data):
+        if name in ("page", "sort"):
+            continue
+        value = data[name]
+        if isinstance(value, list) or hasattr(value, "model"):  # codes, or the selected officials or topics
+            value = sorted(str(getattr(item, "slug", item)) for item in value)
+        key.append((name, str(value)))
+    return tuple(key)
+
+
+def visit_facets(filterset, params, counts):
+    """Return the country, official, topic and year facets, with links, from `facet_counts` rows."""
+    data = filterset.form.cleaned_data
     start, end = data.get("date_from"), data.get("date_to")
     years = []
-    for year, count in without("date_from", "date_to").year_facet():
+    for year, count in counts["year"]:
         selected = start == datetime.date(year, 1, 1) and end == datetime.date(year, 12, 31)
         years.append(FacetOption(str(year), str(year), count, selected, year_url(params, year, selected)))
-
+    selected = {name: {o.slug for o in data.get(name) or []} for name in ("official", "topic")}
     return [
-        Facet("country", "Country", options(country_rows, selected_countries, params, "country")),
-        Facet("official", "Official", options(official_rows, set(selected_officials), params, "official")),
-        Facet("topic", "Topic", options(topic_rows, set(selected_topics), params, "topic")),
+        Facet("country", "Country", options(counts["country"], set(data.get("country") or []), params, "country")),
+        Facet("official", "Official", options(counts["official"], selected["official"], params, "official")),
+        Facet("topic", "Topic", options(counts["topic"], selected["topic"], params, "topic")),
         Facet("year", "Year", years),
     ]
 

@@ -6,6 +6,7 @@ Every code path that changes a visit's people, topics or countries calls
 
 from itertools import islice
 
+from .caching import renew_version
 from .models import (
     Meeting,
     SourceRecord,
@@ -42,6 +43,8 @@ def chunks(values, size=CHUNK):
 
 def reindex_visits(visit_ids):
     """Rebuild the lookup rows of the given visits from their current data."""
+    # Every writer comes through here, so this is where cached counts go stale.
+    renew_version()
     ancestors = None
     for ids in chunks(sorted(set(visit_ids))):
         ancestors = ancestors or topic_ancestors()

@@ -568,3 +568,20 @@ class OfficialIdentifier(models.Model):
 
     def get_absolute_url(self):
         return self.official.get_absolute_url()
+
+
+class DataVersion(models.Model):
+    """A token that changes with every write to visits, so cached counts know when they are stale.
+
+    `visits.indexing.reindex_visits`, which every writer calls, renews it in
+    the writer's transaction. A random token rather than a counter: a
+    restored backup can never bring back a token a cache has seen.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.token

@@ -51,12 +51,11 @@ class OfficialQuerySet(models.QuerySet):
         )
 
     def most_active(self, limit=10):
-        """The officials involved in the most visits, for the home page."""
-        return (
-            self.annotate(visit_count=Count("visit_links"))
-            .filter(visit_count__gt=0)
-            .order_by("-visit_count", "name")[:limit]
+        """The officials involved in the most visits (home and country pages)."""
+        ranked = (
+            self.annotate(visit_count=Count("visit_links")).filter(visit_count__gt=0).order_by("-visit_count", "name")
         )
+        return ranked[:limit] if limit else ranked
 
 
 class TopicQuerySet(models.QuerySet):

@@ -8,7 +8,8 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from . import exports
-from .facets import active_filters, visit_facets
+from .caching import cached
+from .facets import active_filters, cache_key, facet_counts, visit_facets
 from .filters import StatementFilterSet, VisitFilterSet
 from .highlighting import highlight_article
 from .models import (
@@ -22,9 +23,25 @@ from .models import (
     Topic,
     Visit,
     VisitCountry,
+    VisitOfficial,
+    VisitReport,
+    VisitTopic,
 )
 
 PER_PAGE = 25
+# Detail pages show the newest rows of each long list and link to the full, filtered list.
+DETAIL_LIMIT = 20
+
+
+def section(queryset, limit=DETAIL_LIMIT):
+    """Return {"rows": the first `limit` rows, "total": how many there are} for a detail page."""
+    return {"rows": list(queryset[:limit]), "total": queryset.order_by().count()}
+
+
+def counts_by(queryset, field, ids):
+    """Return {id: count} of `queryset` rows grouped by `field`, for the given ids only."""
+    rows = queryset.filter(**{f"{field}__in": ids}).values_list(field).annotate(n=Count("pk")).order_by()
+    return dict(rows)
 
 
 def paginate(queryset, filterset, per_page=PER_PAGE):
@@ -64,7 +81,8 @@ def visit_list(request):
     chips = []
     if filterset.is_valid():
         page, page_error = paginate(filterset.qs.for_list(), filterset)
-        facets = visit_facets(filterset, request.GET)
+        counts = cached("visit-facets", cache_key(filterset), lambda: facet_counts(filterset))
+        facets = visit_facets(filterset, request.GET, counts)
         chips = active_filters(filterset, request.GET)
     return render(
         request,
@@ -153,11 +171,20 @@ def statements_by_meeting(visit):
 
 
 def official_list(request):
-    officials = Official.objects.for_list().order_by("name")
+    officials = Official.objects.order_by("name", "slug")
     country = request.GET.get("country", "").upper()
     if country and country in countries:
         officials = officials.filter(country=country)
-    return render(request, "visits/official_list.html", {"officials": officials})
+    page = Paginator(officials, 50).get_page(request.GET.get("page"))
+    ids = [official.pk for official in page.object_list]
+    visits_made = counts_by(Visit.visitors.through.objects, "official_id", ids)
+    involved = counts_by(VisitOfficial.objects, "official_id", ids)
+    spoken = counts_by(Statement.objects, "speaker_id", ids)
+    for official in page.object_list:
+        official.visits_made_count = visits_made.get(official.pk, 0)
+        official.visit_count = involved.get(official.pk, 0)
+        official.statement_count = spoken.get(official.pk, 0)
+    return render(request, "visits/official_list.html", {"page": page, "officials": page.object_list})
 
 
 def official_detail(request, slug):
@@ -175,27 +202,33 @@ def official_detail(request, slug):
         Official.objects.filter(meetings__participants=official)
         .exclude(pk=official.pk)
         .annotate(n=Count("meetings", distinct=True))
-        .order_by("-n", "name")
+        .order_by("-n", "name")[:DETAIL_LIMIT]
     )
+    # Offices held over time: each office with the first and last article that gives it.
     offices = (
         ArticleOfficial.objects.filter(official=official)
-        .select_related("article")
-        .defer("article__text")
-        .order_by("article__published")
+        .values("role")
+        .annotate(first=Min("article__published"), last=Max("article__published"), articles=Count("pk"))
+        .order_by("first", "role")
     )
     context = {
         "official": official,
-        "visits_made": visits.filter(visitors=official),
-        "visits_hosted": visits.filter(hosts=official),
-        "meetings": Meeting.objects.filter(participants=official)
-        .select_related("visit")
-        .prefetch_related("participants", "topics")
-        .order_by("-date"),
-        "statements": statements,
+        "visits_made": section(visits.filter(visitors=official)),
+        "visits_hosted": section(visits.filter(hosts=official)),
+        "meetings": section(
+            Meeting.objects.filter(participants=official)
+            .select_related("visit")
+            .prefetch_related("participants", "topics")
+            .order_by("-date", "-pk")
+        ),
+        "statements": section(statements),
         "statement_topics": Topic.objects.filter(statements__speaker=official).distinct().order_by("name"),
         "topic_filter": filterset.form["topic"].value() if filterset.is_bound else [],
         "topic_errors": filterset.errors.get("topic"),
         "offices": offices,
+        "source_articles": section(
+            Article.objects.filter(official_entries__official=official).defer("text").order_by("-published", "slug")
+        ),
         "record_offices": offices_in_records(official) if official.has_records else [],
         "counterparts": counterparts,
     }
@@ -229,7 +262,14 @@ def topic_param(request):
 
 
 def topic_list(request):
-    topics = list(Topic.objects.annotate(visit_count=Count("visit_links")).order_by("name"))
+    visit_counts = cached(
+        "topic-visit-counts",
+        (),
+        lambda: dict(VisitTopic.objects.values_list("topic_id").annotate(n=Count("pk")).order_by()),
+    )
+    topics = list(Topic.objects.order_by("name"))
+    for topic in topics:
+        topic.visit_count = visit_counts.get(topic.pk, 0)
     children = {}
     for topic in topics:
         children.setdefault(topic.parent_id, []).append(topic)
@@ -244,13 +284,16 @@ def topic_detail(request, slug):
     context = {
         "topic": topic,
         "subtopics": topic.children.order_by("name"),
-        "visits": Visit.objects.about_topics([topic]).for_list(),
-        "meetings": Meeting.objects.filter(topics__in=ids)
-        .distinct()
-        .select_related("visit")
-        .prefetch_related("participants", "topics")
-        .order_by("-date"),
-        "statements": Statement.objects.about_topics([topic]).for_list().order_by("-article__published", "start"),
+        "visits": section(Visit.objects.about_topics([topic]).for_list()),
+        "meetings": section(
+            Meeting.objects.filter(pk__in=Meeting.topics.through.objects.filter(topic_id__in=ids).values("meeting_id"))
+            .select_related("visit")
+            .prefetch_related("participants", "topics")
+            .order_by("-date", "-pk")
+        ),
+        "statements": section(
+            Statement.objects.about_topics([topic]).for_list().order_by("-article__published", "start", "pk")
+        ),
     }
     return render(request, "visits/topic_detail.html", context)
 
@@ -274,9 +317,13 @@ def country_detail(request, code):
     visits = Visit.objects.for_list()
     context = {
         "country": Country(code),
-        "visits_hosted": visits.filter(host_country=code),
-        "visits_made": visits.with_visitors_from([code]),
-        "officials": Official.objects.filter(country=code).for_list().order_by("name"),
+        "visits_hosted": section(visits.filter(host_country=code)),
+        "visits_made": section(visits.with_visitors_from([code])),
+        "officials": section(
+            Official.objects.filter(country=code)
+            .annotate(visit_count=Count("visit_links"))
+            .order_by("-visit_count", "name")
+        ),
     }
     return render(request, "visits/country_detail.html", context)
 
@@ -294,7 +341,14 @@ def statement_list(request):
 
 
 def article_list(request):
-    return render(request, "visits/article_list.html", {"articles": Article.objects.for_list()})
+    page = Paginator(Article.objects.defer("text").order_by("-published", "slug"), 50).get_page(request.GET.get("page"))
+    ids = [article.pk for article in page.object_list]
+    statements = counts_by(Statement.objects, "article_id", ids)
+    visits = counts_by(VisitReport.objects, "article_id", ids)
+    for article in page.object_list:
+        article.statement_count = statements.get(article.pk, 0)
+        article.visit_count = visits.get(article.pk, 0)
+    return render(request, "visits/article_list.html", {"page": page, "articles": page.object_list})
 
 
 def article_detail(request, slug):

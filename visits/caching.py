@@ -1,0 +1,39 @@
+"""Cached aggregates (facet counts, home page and topic tree counts), invalidated by every write.
+
+A cache key carries the current DataVersion token, which every write renews
+in its own transaction: after a write commits, no request can read counts
+computed before it. Reading the token is one indexed single-row query.
+"""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+
+from .models import DataVersion
+
+TIMEOUT = 24 * 3600
+
+
+def current_version():
+    """Return the token of the data as this request sees it."""
+    return DataVersion.objects.filter(pk=1).values_list("token", flat=True).first() or "none"
+
+
+def renew_version():
+    """Mark every cached aggregate stale (call inside the writing transaction)."""
+    token = uuid.uuid4().hex
+    if not DataVersion.objects.filter(pk=1).update(token=token):
+        DataVersion.objects.update_or_create(pk=1, defaults={"token": token})
+
+
+def cached(name, parts, compute, version=None):
+    """Return compute() for (name, parts) at the current data version, computing it at most once."""
+    version = version or current_version()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"visits:{name}:{version}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
