@@ -265,7 +265,7 @@ class VisitAdmin(EditorAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("search_document").prefetch_related("visitors")
+        return super().get_queryset(request).defer("search_document", "search_vector").prefetch_related("visitors")
 
     @admin.display(description="visitors")
     def visitor_names(self, obj):

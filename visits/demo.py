@@ -34,6 +34,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django_countries import countries
 
+from .caching import renew_version
 from .loading.text import occurrences
 from .models import (
     Article,
@@ -916,22 +917,50 @@ def table_specs():
 ID_MODELS = [Official, Topic, Article, Visit, VisitReport, Meeting, Statement]
 
 
+def computed_columns():
+    """Return {table: {column: SQL}}: columns PostgreSQL computes from the row, as `visits.indexing` does there."""
+    # What SearchVector("search_document", config="english") compiles to (indexing.refresh_search_vectors).
+    vector = "to_tsvector('english'::regconfig, COALESCE(search_document, ''))"
+    return {Visit._meta.db_table: {Visit._meta.get_field("search_vector").column: vector}}
+
+
 class CopySink:
     """Writes rows with PostgreSQL's COPY, one statement per table and batch."""
 
     def __init__(self):
         # The psycopg connection under Django's: same transaction, and COPY needs psycopg's API.
         self.cursor = connection.cursor().connection.cursor()
+        self.computed = computed_columns()
 
     def write(self, table, cols, rows):
         from psycopg import sql
 
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, cols))
-        )
-        with self.cursor.copy(statement) as copy:
+        computed = self.computed.get(table)
+        target = sql.Identifier(f"demo_staging_{table}" if computed else table)
+        if computed:
+            # COPY cannot compute a column: copy into a scratch twin, then insert with the computed
+            # columns, so the real table's rows are written once.
+            self.cursor.execute(
+                sql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} (LIKE {}) ON COMMIT DROP").format(
+                    target, sql.Identifier(table)
+                )
+            )
+            self.cursor.execute(sql.SQL("TRUNCATE {}").format(target))
+        column_list = sql.SQL(", ").join(map(sql.Identifier, cols))
+        with self.cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, column_list)) as copy:
             for row in rows:
                 copy.write_row(row)
+        if computed:
+            self.cursor.execute(
+                sql.SQL("INSERT INTO {} ({}, {}) SELECT {}, {} FROM {}").format(
+                    sql.Identifier(table),
+                    column_list,
+                    sql.SQL(", ").join(map(sql.Identifier, computed)),
+                    column_list,
+                    sql.SQL(", ").join(map(sql.SQL, computed.values())),
+                    target,
+                )
+            )
 
 
 class InsertSink:
@@ -1151,6 +1180,7 @@ def delete_demo_data():
         for label, model, condition in steps:
             queryset = model._base_manager.filter(**condition)
             deleted[label] = queryset._raw_delete(queryset.db)
+        renew_version()
     return deleted
 
 
@@ -1336,6 +1366,7 @@ def generate(
             rows.flush(sink)
             report("indexes, sequences and statistics", 0, 1)
             finish_database(rows.specs, rebuild)
+            renew_version()
             result.counts = rows.counts
     result.seconds = time.monotonic() - began
     return result

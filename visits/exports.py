@@ -64,7 +64,7 @@ def invalid(filterset):
 
 def visit_rows(request, queryset):
     people = Official.objects.only("slug", "name", "country")
-    queryset = queryset.defer("search_document").prefetch_related(
+    queryset = queryset.defer("search_document", "search_vector").prefetch_related(
         Prefetch("visitors", queryset=people),
         Prefetch("hosts", queryset=people),
         "topics",

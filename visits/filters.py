@@ -115,8 +115,8 @@ class VisitFilterSet(ListFilterSet):
         return queryset.overlapping(**{name: value})
 
     def sort_queryset(self, queryset):
-        """Order as asked: by date (default newest first), or by rank when searching."""
-        sort = self.form.cleaned_data.get("sort") or ("relevance" if self.form.cleaned_data.get("q") else "-date")
+        """Order as asked: by date (default newest first), or, when searching, by rank if asked."""
+        sort = self.form.cleaned_data.get("sort") or "-date"
         if sort == "relevance" and self.form.cleaned_data.get("q"):
             from .queries import is_postgresql
 

@@ -6,6 +6,8 @@ Every code path that changes a visit's people, topics or countries calls
 
 from itertools import islice
 
+from django.db import connection
+
 from .caching import renew_version
 from .models import (
     Meeting,
@@ -103,6 +105,15 @@ def update_search_documents(ids):
         parts[visit_id] += [text for text in texts if text not in parts[visit_id]]
     visits = [Visit(pk=pk, search_document="\n".join(p for p in texts if p)) for pk, texts in parts.items()]
     Visit.objects.bulk_update(visits, ["search_document"])
+    refresh_search_vectors(Visit.objects.filter(pk__in=ids))
+
+
+def refresh_search_vectors(visits):
+    """Store the full-text vector of each visit's search_document (PostgreSQL; elsewhere nothing to do)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        visits.update(search_vector=SearchVector("search_document", config="english"))
 
 
 def reindex_all():

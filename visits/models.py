@@ -7,6 +7,7 @@ meetings, statements and mentions) hangs off the Article, so that re-loading
 or deleting an article replaces or removes exactly that.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -214,10 +215,15 @@ class Visit(models.Model):
     search_document = models.TextField(
         blank=True, editable=False, help_text="Everything free-text search looks at; kept by visits.indexing."
     )
+    # PostgreSQL only (SQLite searches search_document with LIKE): the stored
+    # tsvector of search_document, GIN-indexed by migration 0009.
+    search_vector = SearchVectorField(null=True, editable=False)
     edited_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
     )
-    history = HistoricalRecords(m2m_fields=[visitors, hosts, topics], excluded_fields=["search_document"])
+    history = HistoricalRecords(
+        m2m_fields=[visitors, hosts, topics], excluded_fields=["search_document", "search_vector"]
+    )
 
     objects = VisitQuerySet.as_manager()
 

@@ -9,7 +9,7 @@ one indexed semi-join each, and facet counts need no DISTINCT.
 import re
 
 from django.db import connection, models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
 # Free text longer than this is cut: no one searches with a page of text, and
@@ -95,7 +95,7 @@ class VisitQuerySet(models.QuerySet):
         from .models import Official
 
         people = Official.objects.only("slug", "name", "country")
-        return self.defer("search_document").prefetch_related(
+        return self.defer("search_document", "search_vector").prefetch_related(
             Prefetch("visitors", queryset=people),
             Prefetch("hosts", queryset=people),
             "topics",
@@ -143,12 +143,11 @@ class VisitQuerySet(models.QuerySet):
         if not terms:
             return self
         if is_postgresql():
-            from django.contrib.postgres.search import SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchRank
 
-            # Filter on the same expression as the GIN index (migration 0005), then rank the matches.
-            vector = SearchVector("search_document", config="english")
+            # The stored, GIN-indexed vector (migration 0009): matching and ranking read no document text.
             query = full_text_query(q)
-            return self.annotate(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
+            return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
         condition = Q()
         for term in terms:
             condition &= Q(search_document__icontains=term)

@@ -94,7 +94,7 @@ def visit_list(request):
 def visit_detail(request, slug):
     # has_records rides on the visit's own query, so a visit without dataset records costs nothing more.
     visit = get_object_or_404(
-        Visit.objects.defer("search_document").annotate(
+        Visit.objects.defer("search_document", "search_vector").annotate(
             has_records=Exists(SourceRecord.objects.filter(visit=OuterRef("pk")))
         ),
         slug=slug,

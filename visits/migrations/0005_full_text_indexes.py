@@ -8,7 +8,7 @@ index type and searches with LIKE instead, so there this migration does nothing.
 from django.db import migrations
 
 INDEXES = {
-    "visit_search_idx": ("visits_visit", "search_document"),
+    "visit_search_idx": ("visits_visit", "search_document"),  # replaced by a stored vector in 0009
     "statement_search_idx": ("visits_statement", "quote"),
 }
 
