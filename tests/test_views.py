@@ -46,6 +46,7 @@ def listed_visit_slugs(response):
         "visitor_country=US",
         "official=benny-gantz",
         "q=Kirya",
+        "q=Kirya&sort=relevance",
         "date_from=2021-04-12",
         "date_to=2021-04-11",
     ],
