@@ -12,10 +12,15 @@ class CountryCodesField(forms.MultipleChoiceField):
     """ISO 3166-1 alpha-2 codes, case-insensitive (`il` is `IL`)."""
 
     default_error_messages = {"invalid_choice": "%(value)s is not a known country code."}
+    widget = forms.MultipleHiddenInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("choices", list(countries))
+        # No choices list: copying ~250 countries into every form cost more than the whole query.
+        kwargs["choices"] = ()
         super().__init__(**kwargs)
+
+    def valid_value(self, value):
+        return value in countries
 
     def to_python(self, value):
         return [code.strip().upper()[:8] for code in super().to_python(value)]
