@@ -618,7 +618,7 @@ def test_an_official_page_with_records_runs_a_fixed_number_of_queries(
     imported, client, django_assert_num_queries, slug
 ):
     """Guards against N+1 queries over records: Duda has one record, Blinken four."""
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(f"/officials/{slug}/").status_code == 200
 
 

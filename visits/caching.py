@@ -15,9 +15,14 @@ from .models import DataVersion
 TIMEOUT = 24 * 3600
 
 
-def current_version():
-    """Return the token of the data as this request sees it."""
-    return DataVersion.objects.filter(pk=1).values_list("token", flat=True).first() or "none"
+def current_version(request=None):
+    """Return the token of the data as this request sees it (read once per request)."""
+    version = getattr(request, "_data_version", None)
+    if version is None:
+        version = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first() or "none"
+        if request is not None:
+            request._data_version = version
+    return version
 
 
 def renew_version():

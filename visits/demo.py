@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.text import slugify
 from django_countries import countries
 
@@ -435,7 +436,8 @@ class World:
         codes = sorted(code for code, _ in countries)
         rng.shuffle(codes)
         codes = codes[:HOST_COUNTRIES]
-        names = {code: countries.name(code) for code in codes}
+        with translation.override("en"):  # the same seed gives the same text whatever the active language
+            names = {code: str(countries.name(code)) for code in codes}
         city_names = [start + end for start in CITY_STARTS for end in CITY_ENDS]
         rng.shuffle(city_names)
         cities = {code: tuple(city_names[2 * i : 2 * i + 2]) for i, code in enumerate(codes)}
@@ -629,9 +631,12 @@ def plan_article(world, rng, number):
     start = FIRST_DAY + datetime.timedelta(days=rng.randrange(span - 5))
     days = rng.choices([1, 2, 3, 4, 5], weights=[25, 35, 20, 12, 8])[0]
     end = start + datetime.timedelta(days=days - 1)
-    visitors = []
-    while not visitors:
-        visitors = world.pick_officials(rng, world.pick_country(rng, other_than=host), rng.choice([1, 1, 1, 2, 2, 3]))
+    wanted, visitors = rng.choice([1, 1, 1, 2, 2, 3]), []
+    for _ in range(20):  # most countries have officials; a tiny data set may leave many without
+        visitors = visitors or world.pick_officials(rng, world.pick_country(rng, other_than=host), wanted)
+    if not visitors:
+        abroad = [i for i, o in enumerate(world.officials) if o.country != host] or list(range(len(world.officials)))
+        visitors = [rng.choice(abroad)]
     hosts = world.pick_officials(rng, host, rng.choice([0, 1, 1, 1, 2, 2]), exclude=visitors)
     locals_ = world.pick_officials(rng, host, rng.choice([1, 2]), exclude=visitors + hosts)
     pool = visitors + hosts + locals_

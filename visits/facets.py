@@ -99,20 +99,6 @@ def facet_counts(filterset):
     }
 
 
-def cache_key(filterset):
-    """The filters that decide the facet counts, in a canonical form (not page or sort)."""
-    data = filterset.form.cleaned_data
-    key = []
-    for name in sorted(data):
-        if name in ("page", "sort"):
-            continue
-        value = data[name]
-        if isinstance(value, list) or hasattr(value, "model"):  # codes, or the selected officials or topics
-            value = sorted(str(getattr(item, "slug", item)) for item in value)
-        key.append((name, str(value)))
-    return tuple(key)
-
-
 def visit_facets(filterset, params, counts):
     """Return the country, official, topic and year facets, with links, from `facet_counts` rows."""
     data = filterset.form.cleaned_data

@@ -78,6 +78,17 @@ class ListFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def cache_key(self):
+        """The valid filters in a canonical form (without page and sort): what decides counts."""
+        key = []
+        for name, value in sorted(self.form.cleaned_data.items()):
+            if name in ("page", "sort"):
+                continue
+            if isinstance(value, list) or hasattr(value, "model"):  # codes, or the chosen officials or topics
+                value = sorted(str(getattr(item, "slug", item)) for item in value)
+            key.append((name, str(value)))
+        return tuple(key)
+
     @property
     def page_number(self):
         return int(self.form.cleaned_data.get("page") or 1)

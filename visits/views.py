@@ -8,8 +8,8 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from . import exports
-from .caching import cached
-from .facets import active_filters, cache_key, facet_counts, visit_facets
+from .caching import cached, current_version
+from .facets import active_filters, facet_counts, visit_facets
 from .filters import StatementFilterSet, VisitFilterSet
 from .highlighting import highlight_article
 from .models import (
@@ -33,9 +33,14 @@ PER_PAGE = 25
 DETAIL_LIMIT = 20
 
 
-def section(queryset, limit=DETAIL_LIMIT):
-    """Return {"rows": the first `limit` rows, "total": how many there are} for a detail page."""
-    return {"rows": list(queryset[:limit]), "total": queryset.order_by().count()}
+def section(request, queryset, limit=DETAIL_LIMIT):
+    """Return {"rows": the first `limit` rows, "total": how many there are} for a detail page.
+
+    Totals of a busy official or a broad topic count 100,000s of rows, so they
+    are cached until the next write, keyed by the query itself.
+    """
+    total = cached("section-total", str(queryset.order_by().query), queryset.order_by().count, current_version(request))
+    return {"rows": list(queryset[:limit]), "total": total}
 
 
 def counts_by(queryset, field, ids):
@@ -44,9 +49,22 @@ def counts_by(queryset, field, ids):
     return dict(rows)
 
 
-def paginate(queryset, filterset, per_page=PER_PAGE):
-    """Return (page or None, error): a page past the end is an error, not a 404."""
-    paginator = Paginator(queryset, per_page)
+class CountedPaginator(Paginator):
+    """A Paginator told its count, so a cached count saves the COUNT(*) query."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills the cached_property
+
+
+def paginate(queryset, filterset, version, per_page=PER_PAGE):
+    """Return (page or None, error): a page past the end is an error, not a 404.
+
+    The number of matches is cached until the next write: counting 100,000s of
+    rows is the slowest part of a filtered page, and it is the same for every page.
+    """
+    key = (type(filterset).__name__, filterset.cache_key())
+    paginator = CountedPaginator(queryset, per_page, cached("count", key, queryset.order_by().count, version))
     number = filterset.page_number
     if number > paginator.num_pages and number > 1:
         return None, f"There is no page {number}; the last page is {paginator.num_pages}."
@@ -54,7 +72,13 @@ def paginate(queryset, filterset, per_page=PER_PAGE):
 
 
 def home(request):
-    context = {
+    context = cached("home", (), home_summary, current_version(request))
+    return render(request, "visits/home.html", context)
+
+
+def home_summary():
+    """What the home page shows: counts over every table, so cached until the next write."""
+    return {
         "counts": {
             "visits": Visit.objects.count(),
             "officials": Official.objects.count(),
@@ -62,17 +86,16 @@ def home(request):
             "statements": Statement.objects.count(),
             "articles": Article.objects.count(),
         },
-        "latest_visits": Visit.objects.for_list()[:5],
+        "latest_visits": list(Visit.objects.for_list()[:5]),
         "top_countries": [
             (Country(code), n)
             for code, n in Visit.objects.values_list("host_country")
             .annotate(n=Count("pk"))
             .order_by("-n", "host_country")[:8]
         ],
-        "top_officials": Official.objects.most_active(8),
-        "top_topics": Topic.objects.most_discussed(8),
+        "top_officials": list(Official.objects.most_active(8)),
+        "top_topics": list(Topic.objects.most_discussed(8)),
     }
-    return render(request, "visits/home.html", context)
 
 
 def visit_list(request):
@@ -80,8 +103,9 @@ def visit_list(request):
     page = facets = page_error = None
     chips = []
     if filterset.is_valid():
-        page, page_error = paginate(filterset.qs.for_list(), filterset)
-        counts = cached("visit-facets", cache_key(filterset), lambda: facet_counts(filterset))
+        version = current_version(request)
+        page, page_error = paginate(filterset.qs.for_list(), filterset, version)
+        counts = cached("visit-facets", filterset.cache_key(), lambda: facet_counts(filterset), version)
         facets = visit_facets(filterset, request.GET, counts)
         chips = active_filters(filterset, request.GET)
     return render(
@@ -213,24 +237,31 @@ def official_detail(request, slug):
     )
     context = {
         "official": official,
-        "visits_made": section(visits.filter(visitors=official)),
-        "visits_hosted": section(visits.filter(hosts=official)),
+        "visits_made": section(request, visits.filter(visitors=official)),
+        "visits_hosted": section(request, visits.filter(hosts=official)),
         "meetings": section(
+            request,
             Meeting.objects.filter(participants=official)
             .select_related("visit")
             .prefetch_related("participants", "topics")
-            .order_by("-date", "-pk")
+            .order_by("-date", "-pk"),
         ),
-        "statements": section(statements),
-        "statement_topics": Topic.objects.filter(statements__speaker=official).distinct().order_by("name"),
+        "statements": section(request, statements),
+        "statement_topics": cached(
+            "statement-topics",
+            official.pk,
+            lambda: list(Topic.objects.filter(statements__speaker=official).distinct().order_by("name")),
+            current_version(request),
+        ),
         "topic_filter": filterset.form["topic"].value() if filterset.is_bound else [],
         "topic_errors": filterset.errors.get("topic"),
         "offices": offices,
         "source_articles": section(
-            Article.objects.filter(official_entries__official=official).defer("text").order_by("-published", "slug")
+            request,
+            Article.objects.filter(official_entries__official=official).defer("text").order_by("-published", "slug"),
         ),
         "record_offices": offices_in_records(official) if official.has_records else [],
-        "counterparts": counterparts,
+        "counterparts": cached("counterparts", official.pk, lambda: list(counterparts), current_version(request)),
     }
     return render(request, "visits/official_detail.html", context)
 
@@ -284,15 +315,16 @@ def topic_detail(request, slug):
     context = {
         "topic": topic,
         "subtopics": topic.children.order_by("name"),
-        "visits": section(Visit.objects.about_topics([topic]).for_list()),
+        "visits": section(request, Visit.objects.about_topics([topic]).for_list()),
         "meetings": section(
+            request,
             Meeting.objects.filter(pk__in=Meeting.topics.through.objects.filter(topic_id__in=ids).values("meeting_id"))
             .select_related("visit")
             .prefetch_related("participants", "topics")
-            .order_by("-date", "-pk")
+            .order_by("-date", "-pk"),
         ),
         "statements": section(
-            Statement.objects.about_topics([topic]).for_list().order_by("-article__published", "start", "pk")
+            request, Statement.objects.about_topics([topic]).for_list().order_by("-article__published", "start", "pk")
         ),
     }
     return render(request, "visits/topic_detail.html", context)
@@ -317,12 +349,13 @@ def country_detail(request, code):
     visits = Visit.objects.for_list()
     context = {
         "country": Country(code),
-        "visits_hosted": section(visits.filter(host_country=code)),
-        "visits_made": section(visits.with_visitors_from([code])),
+        "visits_hosted": section(request, visits.filter(host_country=code)),
+        "visits_made": section(request, visits.with_visitors_from([code])),
         "officials": section(
+            request,
             Official.objects.filter(country=code)
             .annotate(visit_count=Count("visit_links"))
-            .order_by("-visit_count", "name")
+            .order_by("-visit_count", "name"),
         ),
     }
     return render(request, "visits/country_detail.html", context)
@@ -332,7 +365,7 @@ def statement_list(request):
     filterset = StatementFilterSet(request.GET, queryset=Statement.objects.all())
     page = page_error = None
     if filterset.is_valid():
-        page, page_error = paginate(filterset.qs.for_list(), filterset)
+        page, page_error = paginate(filterset.qs.for_list(), filterset, current_version(request))
     return render(
         request,
         "visits/statement_list.html",
