@@ -39,7 +39,10 @@ def section(request, queryset, limit=DETAIL_LIMIT):
     Totals of a busy official or a broad topic count 100,000s of rows, so they
     are cached until the next write, keyed by the query itself.
     """
-    total = cached("section-total", str(queryset.order_by().query), queryset.order_by().count, current_version(request))
+    if queryset.query.is_empty():  # .none(): nothing to count or show
+        return {"rows": [], "total": 0}
+    query = queryset.order_by()
+    total = cached("section-total", str(query.query), query.count, current_version(request))
     return {"rows": list(queryset[:limit]), "total": total}
 
 

@@ -58,7 +58,12 @@ def describe(node):
 
 def compose(text):
     """Return the root node of a YAML document, or raise yaml.YAMLError."""
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    # libyaml's parser when PyYAML has it: ten times faster, and the same nodes and marks. A broken file
+    # is parsed again in Python, whose messages are the clearer ones (and the same on every machine).
+    try:
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 class Reader:

@@ -206,10 +206,6 @@ class ArticleWriter:
         """Create or update the file's officials; return {slug: Official}."""
         entries = self.doc.officials
         known = Official.objects.in_bulk(list(entries), field_name="slug")
-        stated_by = first_by(
-            ArticleOfficial.objects.filter(official__slug__in=list(known)).select_related("article", "official"),
-            lambda e: e.official.slug,
-        )
         to_create, to_update = [], []
         for slug, entry in entries.items():
             official = known.get(slug)
@@ -225,7 +221,7 @@ class ArticleWriter:
                 current = str(getattr(official, field))
                 if current == value:
                     continue
-                other = stated_by.get(slug)
+                other = first_statement(ArticleOfficial.objects.filter(official=official))
                 if other is not None:
                     self.error(
                         entry.at,
@@ -249,9 +245,6 @@ class ArticleWriter:
         """Create or update the file's topics and their parents; return {slug: Topic}."""
         entries = self.doc.topics
         known = Topic.objects.select_related("parent").in_bulk(list(entries), field_name="slug")
-        stated = ArticleTopic.objects.filter(topic__slug__in=list(known)).select_related("article", "topic", "parent")
-        name_set_by = first_by(stated, lambda e: e.topic.slug)
-        parent_set_by = first_by([e for e in stated if e.parent_id], lambda e: e.topic.slug)
         parents = dict(Topic.objects.values_list("slug", "parent__slug"))
         to_create, kept = [], set()
         for slug, entry in entries.items():
@@ -266,7 +259,7 @@ class ArticleWriter:
                 kept.add(slug)
                 continue
             if topic.name != entry.name:
-                other = name_set_by.get(slug)
+                other = first_statement(ArticleTopic.objects.filter(topic=topic))
                 if other is not None:
                     self.error(
                         entry.at,
@@ -275,7 +268,7 @@ class ArticleWriter:
                     )
             current_parent = topic.parent.slug if topic.parent else None
             if entry.parent and entry.parent != current_parent:
-                other = parent_set_by.get(slug)
+                other = first_statement(ArticleTopic.objects.filter(topic=topic, parent__isnull=False))
                 if other is not None:
                     self.error(
                         entry.parent_at,
@@ -325,7 +318,11 @@ class ArticleWriter:
         entries = {entry.slug: entry for entry in self.doc.visits}
         known = Visit.objects.in_bulk(list(entries), field_name="slug")
         others = defaultdict(list)
-        for report in VisitReport.objects.filter(visit__slug__in=list(known)).select_related("article", "visit"):
+        for report in (
+            VisitReport.objects.filter(visit__slug__in=list(known))
+            .select_related("article", "visit")
+            .defer("article__text")
+        ):
             others[report.visit.slug].append(report)
         visits = {}
         for slug, entry in entries.items():
@@ -362,6 +359,7 @@ class ArticleWriter:
         if self.errors:
             return {}
         for visit in visits.values():
+            visit.skip_history_when_saving = True  # history records editors' changes; articles record loads
             visit.save()
         return visits
 
@@ -417,6 +415,7 @@ class ArticleWriter:
             for slug, entry in doc.topics.items()
         )
         statements = []  # (Statement, topic slugs)
+        links = defaultdict(list)  # through model -> rows, written in one bulk insert each
         for entry in doc.visits:
             visit = visits[entry.slug]
             report = VisitReport.objects.create(
@@ -429,11 +428,14 @@ class ArticleWriter:
                 evidence_start=entry.evidence[0] if entry.evidence else None,
                 evidence_end=entry.evidence[1] if entry.evidence else None,
             )
-            report.visitors.set([officials[s] for s in entry.visitors])
-            report.hosts.set([officials[s] for s in entry.hosts])
-            report.topics.set([topics[s] for s in entry.topics])
+            for field, slugs, table in (
+                ("visitors", entry.visitors, officials),
+                ("hosts", entry.hosts, officials),
+                ("topics", entry.topics, topics),
+            ):
+                links[getattr(VisitReport, field).through] += link_rows(VisitReport, field, report, slugs, table)
             for position, m in enumerate(entry.meetings):
-                meeting = Meeting.objects.create(
+                meeting = Meeting(
                     article=article,
                     visit=visit,
                     position=position,
@@ -442,10 +444,16 @@ class ArticleWriter:
                     evidence_start=m.evidence[0] if m.evidence else None,
                     evidence_end=m.evidence[1] if m.evidence else None,
                 )
-                meeting.participants.set([officials[s] for s in m.participants])
-                meeting.topics.set([topics[s] for s in m.topics])
+                meeting.skip_history_when_saving = True  # the article is the record of what the loader wrote
+                meeting.save()
+                links[Meeting.participants.through] += link_rows(
+                    Meeting, "participants", meeting, m.participants, officials
+                )
+                links[Meeting.topics.through] += link_rows(Meeting, "topics", meeting, m.topics, topics)
                 statements += [(self.statement(article, visit, meeting, s, officials), s.topics) for s in m.statements]
             statements += [(self.statement(article, visit, None, s, officials), s.topics) for s in entry.statements]
+        for through, rows in links.items():
+            through.objects.bulk_create(rows)
         self.counts["meeting"]["created"] += sum(len(v.meetings) for v in doc.visits)
         Statement.objects.bulk_create([s for s, _ in statements])
         through = Statement.topics.through
@@ -479,12 +487,22 @@ class ArticleWriter:
         )
 
 
-def first_by(rows, key):
-    """Return {key(row): row} keeping the first row seen for each key."""
-    result = {}
-    for row in rows:
-        result.setdefault(key(row), row)
-    return result
+def link_rows(model, field, obj, slugs, table):
+    """Return the through-table rows linking a new `obj` to the entities named by `slugs`."""
+    through = getattr(model, field).through
+    source = getattr(model, field).field.m2m_field_name()
+    target = getattr(model, field).field.m2m_reverse_field_name()
+    return [through(**{f"{source}_id": obj.pk, f"{target}_id": table[slug].pk}) for slug in slugs]
+
+
+def first_statement(entries):
+    """Return the earliest of other articles' entries (with its article's source), or None.
+
+    Asked only when a file disagrees with the database: a busy official is
+    named by thousands of articles, and reading them all for every file made
+    loading slower with every article loaded.
+    """
+    return entries.select_related("article").only("article__slug", "article__source_path").order_by("pk").first()
 
 
 def visit_states(slugs):
@@ -555,8 +573,12 @@ def recompute_visits(visit_ids):
         elif not edited:
             visit.host_country, visit.start, visit.end = recorded.host_country, recorded.start, recorded.end
             visit.summary = recorded.summary
-        visit.save(update_fields=["host_country", "start", "places", "summary", "end"])
+        visit.skip_history_when_saving = True
         visit.visitors.set(visitors)
         visit.hosts.set(hosts)
         visit.topics.set(topics)
+        # One history record per visit per load, with its lists, so an editor's
+        # later change is diffed against what the loader left (not every step of it).
+        del visit.skip_history_when_saving
+        visit.save(update_fields=["host_country", "start", "places", "summary", "end"])
     reindex_visits(surviving)
