@@ -36,14 +36,17 @@ DETAIL_LIMIT = 20
 def section(request, queryset, limit=DETAIL_LIMIT):
     """Return {"rows": the first `limit` rows, "total": how many there are} for a detail page.
 
-    Totals of a busy official or a broad topic count 100,000s of rows, so they
-    are cached until the next write, keyed by the query itself.
+    A busy official or a broad topic has 100,000s of rows behind each list,
+    and sorting them for the newest 20 costs as much as counting them, so
+    both are cached until the next write, keyed by the query itself.
     """
     if queryset.query.is_empty():  # .none(): nothing to count or show
         return {"rows": [], "total": 0}
-    query = queryset.order_by()
-    total = cached("section-total", str(query.query), query.count, current_version(request))
-    return {"rows": list(queryset[:limit]), "total": total}
+
+    def compute():
+        return {"rows": list(queryset[:limit]), "total": queryset.order_by().count()}
+
+    return cached("section", (str(queryset.query), limit), compute, current_version(request))
 
 
 def counts_by(queryset, field, ids):
@@ -258,7 +261,7 @@ def official_detail(request, slug):
         ),
         "topic_filter": filterset.form["topic"].value() if filterset.is_bound else [],
         "topic_errors": filterset.errors.get("topic"),
-        "offices": offices,
+        "offices": cached("offices", official.pk, lambda: list(offices), current_version(request)),
         "source_articles": section(
             request,
             Article.objects.filter(official_entries__official=official).defer("text").order_by("-published", "slug"),
