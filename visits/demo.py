@@ -924,7 +924,7 @@ ID_MODELS = [Official, Topic, Article, Visit, VisitReport, Meeting, Statement]
 
 def computed_columns():
     """Return {table: {column: SQL}}: columns PostgreSQL computes from the row, as `visits.indexing` does there."""
-    # What SearchVector("search_document", config="english") compiles to (indexing.refresh_search_vectors).
+    # What SearchVector("search_document", config="english") compiles to (indexing.store_search_documents).
     vector = "to_tsvector('english'::regconfig, COALESCE(search_document, ''))"
     return {Visit._meta.db_table: {Visit._meta.get_field("search_vector").column: vector}}
 

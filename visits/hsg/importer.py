@@ -43,7 +43,7 @@ from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..indexing import reindex_visits
-from ..loading.writer import recompute_visits
+from ..loading.uniting import recompute_visits
 from ..models import Official, OfficialIdentifier, SourceRecord, SourceRecordOfficial, Visit
 from .people import PersonIndex, official_slug
 from .reader import FOREIGN_VISITS, MalformedFile, Skip, load_root, read_file

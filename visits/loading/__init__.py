@@ -16,14 +16,19 @@ from django.db import IntegrityError, OperationalError, transaction
 from ..models import Article, Visit
 from .document import parse_document
 from .reader import SLUG_PATTERN, Problem
-from .writer import ArticleWriter, Refused, recompute_visits
+from .uniting import recompute_visits
+from .writer import ArticleWriter, Refused, Registry, WrittenEarlierInBatch
 
 # Part of every file digest, so a loader whose output changes re-writes files
 # whose bytes did not.
 LOADER_VERSION = "1"
 
-# How often a file is tried when a concurrent writer got in the way.
+# How often a batch is tried when a concurrent writer got in the way.
 WRITE_ATTEMPTS = 3
+
+# Files planned and written together: each batch costs a few dozen queries,
+# however many files it holds. An interrupted run loses at most one batch.
+BATCH_SIZE = 100
 
 
 @dataclass
@@ -115,14 +120,26 @@ def read_text(path, result):
         return None, None
 
 
-def load_file(yaml_path, *, dry_run=False, overwrite_edits=False):
-    """Validate and load one annotated article in its own transaction; return a FileResult."""
+@dataclass
+class ParsedFile:
+    """A file read and parsed, waiting for its batch to be written."""
+
+    path: Path
+    result: FileResult
+    document: object = None
+    digest: str = ""
+    text: str = ""
+
+
+def parse_file(yaml_path):
+    """Read and check one file pair without the database; return a ParsedFile (document None if it failed)."""
     yaml_path = Path(yaml_path)
-    result = FileResult(str(yaml_path))
+    parsed = ParsedFile(yaml_path, FileResult(str(yaml_path)))
+    result = parsed.result
     yaml_bytes, yaml_text = read_text(yaml_path, result)
     text_bytes, article_text = read_text(yaml_path.with_suffix(".txt"), result)
     if result.problems:
-        return result
+        return parsed
     if not SLUG_PATTERN.fullmatch(yaml_path.stem):
         # The stem becomes the article's slug; the database would refuse it with a traceback.
         message = f"the file name {yaml_path.stem!r} is not a slug: use lowercase ASCII words joined by hyphens"
@@ -130,53 +147,90 @@ def load_file(yaml_path, *, dry_run=False, overwrite_edits=False):
     document, problems = parse_document(yaml_text, article_text)
     result.problems.extend(problems)
     if document is None or result.errors:
-        return result
-    digest = hashlib.sha256(
+        return parsed
+    parsed.document, parsed.text = document, article_text
+    parsed.digest = hashlib.sha256(
         b"\0".join([LOADER_VERSION.encode(), yaml_path.stem.encode(), yaml_bytes, text_bytes])
     ).hexdigest()
+    return parsed
+
+
+def write_batch(files, *, overwrite_edits=False):
+    """Write parsed files together in one transaction; record each file's counts or problems on its result.
+
+    A file that contradicts the database (or an earlier file of the batch)
+    is left out and the rest are written. When the database refuses the
+    batch (another loader committed the same officials or visits meanwhile,
+    or SQLite was busy), it is tried again from scratch; if it still fails,
+    each file is tried alone so that only the file at fault fails.
+    """
+    parse_problems = {id(f): list(f.result.problems) for f in files}
     for attempt in range(1, WRITE_ATTEMPTS + 1):
-        writer = ArticleWriter(
-            document,
-            stem=yaml_path.stem,
-            source_path=str(yaml_path),
-            digest=digest,
-            text=article_text,
-            overwrite_edits=overwrite_edits,
-        )
+        for f in files:
+            f.result.problems, f.result.counts = list(parse_problems[id(f)]), {}
         try:
             with transaction.atomic():
-                result.counts = writer.write()
-                if dry_run:
-                    transaction.set_rollback(True)
-        except Refused as refused:
-            result.problems.extend(refused.problems)
+                plan_and_flush(files, overwrite_edits)
+            return
         except (IntegrityError, OperationalError) as exc:
-            # Another loader committed the same officials, topics or visits while
-            # this one ran (or SQLite was busy): a new attempt sees its rows and merges.
             if attempt < WRITE_ATTEMPTS:
                 time.sleep(0.2 * attempt)
                 continue
+            if len(files) > 1:
+                for f in files:
+                    write_batch([f], overwrite_edits=overwrite_edits)
+                return
             message = f"not written after {WRITE_ATTEMPTS} attempts; the database said: {str(exc).strip()}"
-            result.problems.append(Problem(None, "(database)", message))
-        else:
-            result.problems.extend(p for p in writer.problems if p.warning)
-        break
-    return result
+            files[0].result.problems.append(Problem(None, "(database)", message))
 
 
-def load_files(files, *, dry_run=False, overwrite_edits=False, progress=None):
-    """Load files one transaction each and yield their FileResults.
+def plan_and_flush(files, overwrite_edits):
+    """Plan each file against a registry of what it names, then write them; split where a file needs that."""
+    remaining = list(files)
+    while remaining:
+        registry = Registry([(f.path.stem, f.document) for f in remaining], overwrite_edits=overwrite_edits)
+        planned = 0
+        for f in remaining:
+            writer = ArticleWriter(
+                f.document, registry, stem=f.path.stem, source_path=str(f.path), digest=f.digest, text=f.text
+            )
+            try:
+                f.result.counts = writer.write()
+            except Refused as refused:
+                f.result.problems.extend(refused.problems)
+            except WrittenEarlierInBatch:
+                break  # write what came before it, then plan it against that
+            else:
+                f.result.problems.extend(p for p in writer.problems if p.warning)
+            planned += 1
+        registry.flush()
+        remaining = remaining[planned:]
 
-    A dry run loads them all inside one outer transaction that is rolled
-    back at the end, so each file is judged as a real run would judge it,
-    with what the files before it wrote.
+
+def load_file(yaml_path, *, dry_run=False, overwrite_edits=False):
+    """Validate and load one annotated article in its own transaction; return a FileResult."""
+    return next(load_files([yaml_path], dry_run=dry_run, overwrite_edits=overwrite_edits))
+
+
+def load_files(files, *, dry_run=False, overwrite_edits=False, progress=None, batch_size=BATCH_SIZE):
+    """Load files in batches of `batch_size`, one transaction each, and yield their FileResults in order.
+
+    A real run commits batch by batch: an interrupted run keeps the batches
+    it finished, every file in them whole. A dry run loads them all inside
+    one outer transaction that is rolled back at the end, so each file is
+    judged as a real run would judge it, with what the files before it wrote.
     """
-    # A real run commits file by file: an interrupted run keeps the files it finished.
+    files = list(files)
     with transaction.atomic() if dry_run else nullcontext():
-        for number, path in enumerate(files, start=1):
-            if progress:
-                progress(number, path)
-            yield load_file(path, overwrite_edits=overwrite_edits)
+        for first in range(0, len(files), batch_size):
+            batch = []
+            for number, path in enumerate(files[first : first + batch_size], start=first + 1):
+                if progress:
+                    progress(number, path)
+                batch.append(parse_file(path))
+            write_batch([f for f in batch if f.document is not None], overwrite_edits=overwrite_edits)
+            for f in batch:
+                yield f.result
         if dry_run:
             transaction.set_rollback(True)
 

@@ -1,0 +1,218 @@
+"""A visit is the union of its reports and dataset records: `unite` says how, `recompute_visits` applies it.
+
+`unite` is a pure function over `VisitInputs`, so the loader can tell,
+without writing anything, whether a file changes what a visit shows (its
+"updated"/"unchanged" count), and `recompute_visits` derives exactly the
+same values when it writes them. Officials and topics are opaque keys
+(ids in the database, or the loader's keys for rows not yet written).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from simple_history.models import HistoricalRecords
+
+from ..hsg.united import United, united_values
+from ..indexing import reindex_visits
+from ..models import Meeting, SourceRecord, Visit, VisitReport
+
+LIST_FIELDS = ("visitors", "hosts", "topics")
+VISIT_FIELDS = ["host_country", "start", "end", "places", "summary"]
+
+
+@dataclass
+class ReportInput:
+    """What one article's report of a visit contributes (ordered as the reports were written)."""
+
+    article: object  # the article's key: its id, or the Article being written
+    source: str  # the article's file, for messages naming it
+    places: list
+    summary: str
+    end: object
+    visitors: set
+    hosts: set
+    topics: set
+
+
+@dataclass
+class VisitInputs:
+    """Everything a visit's united values are derived from."""
+
+    visit: Visit
+    lists: dict  # the visit's current {"visitors"|"hosts"|"topics": set of keys}; an edited visit keeps them
+    reports: list = field(default_factory=list)  # ReportInput, in the order they were written
+    meeting_dates: list = field(default_factory=list)  # [(article key, date or None)]
+    recorded: United | None = None  # what its dataset records say, if it has any
+
+    def forget(self, article):
+        self.reports = [r for r in self.reports if r.article != article]
+        self.meeting_dates = [m for m in self.meeting_dates if m[0] != article]
+
+
+@dataclass
+class UnitedVisit:
+    host_country: str
+    start: object
+    end: object
+    places: list
+    summary: str
+    visitors: set
+    hosts: set
+    topics: set
+
+    def state(self):
+        """What the visit shows, for telling whether a write changed it."""
+        return (
+            str(self.host_country),
+            self.start,
+            self.end,
+            self.places,
+            self.summary,
+            self.visitors,
+            self.hosts,
+            self.topics,
+        )
+
+
+def unite(inputs):
+    """Return the UnitedVisit `inputs` make, or None when nothing reports the visit any more.
+
+    A visit an editor changed keeps the editor's values; what its reports
+    and records say is added to its lists, never taken away. Records add
+    their people and places (`visits.hsg.united`); a visit no article reports
+    takes its country, dates and summary from its records.
+    """
+    visit, reports = inputs.visit, inputs.reports
+    edited = visit.edited_at is not None
+    if not reports and inputs.recorded is None and not edited:
+        return None
+    recorded = inputs.recorded or United()
+    places = list(visit.places) if edited else []
+    lists = {name: set(inputs.lists[name]) if edited else set() for name in LIST_FIELDS}
+    for report in reports:
+        places += [p for p in report.places if p not in places]
+        for name in LIST_FIELDS:
+            lists[name] |= getattr(report, name)
+    places += [p for p in recorded.places if p not in places]
+    lists["visitors"] |= set(recorded.visitors)
+    host_country, start, end, summary = visit.host_country, visit.start, visit.end, visit.summary
+    if not edited and reports:
+        summary = next((r.summary for r in reports if r.summary), recorded.summary)
+        # With no end stated, the visit lasts at least until its last reported meeting (or record).
+        explicit_ends = [r.end for r in reports if r.end]
+        meeting_dates = [date for _, date in inputs.meeting_dates if date]
+        record_ends = [recorded.end] if inputs.recorded is not None else []
+        end = explicit_ends[0] if explicit_ends else max([start, *meeting_dates, *record_ends])
+    elif not edited:
+        host_country, start, end, summary = recorded.host_country, recorded.start, recorded.end, recorded.summary
+    return UnitedVisit(host_country, start, end, places, summary, **lists)
+
+
+def source_name(article):
+    return article.source_path or f"article {article.slug}"
+
+
+def visit_inputs(visits):
+    """Return {visit id: VisitInputs} for `visits` (a Visit queryset), in a constant number of queries."""
+    visits = list(
+        visits.defer("search_document", "search_vector").prefetch_related(
+            *LIST_FIELDS,
+            Prefetch(
+                "reports",
+                VisitReport.objects.select_related("article")
+                .only("visit_id", "places", "summary", "end", "article__slug", "article__source_path")
+                .prefetch_related(*LIST_FIELDS)
+                .order_by("pk"),
+            ),
+            Prefetch("records", SourceRecord.objects.prefetch_related("person_entries")),
+        )
+    )
+    meetings = defaultdict(list)
+    for visit_id, article_id, date in Meeting.objects.filter(visit__in=[v.pk for v in visits]).values_list(
+        "visit_id", "article_id", "date"
+    ):
+        meetings[visit_id].append((article_id, date))
+    inputs = {}
+    for visit in visits:
+        records = list(visit.records.all())
+        inputs[visit.pk] = VisitInputs(
+            visit=visit,
+            lists={name: {related.pk for related in getattr(visit, name).all()} for name in LIST_FIELDS},
+            reports=[
+                ReportInput(
+                    article=report.article_id,
+                    source=source_name(report.article),
+                    places=report.places,
+                    summary=report.summary,
+                    end=report.end,
+                    **{name: {related.pk for related in getattr(report, name).all()} for name in LIST_FIELDS},
+                )
+                for report in visit.reports.all()
+            ],
+            meeting_dates=meetings[visit.pk],
+            recorded=united_values(records) if records else None,
+        )
+    return inputs
+
+
+def recompute_visits(visit_ids):
+    """Make each visit the union of its reports and records; delete visits nothing reports any more.
+
+    Writes in bulk whatever many visits there are: one query per through
+    table to take rows away and one to add them, one update of the visits'
+    fields, and one history record per visit (with its lists) so that an
+    editor's later change is diffed against what the loader left.
+    """
+    inputs = visit_inputs(Visit.objects.filter(pk__in=visit_ids))
+    surviving, changed, kept = [], [], []
+    to_add, to_remove = defaultdict(list), defaultdict(list)
+    for visit_id, visit_input in inputs.items():
+        visit = visit_input.visit
+        united = unite(visit_input)
+        if united is None:
+            visit.delete()
+            continue
+        surviving.append(visit_id)
+        if any(getattr(visit, name) != getattr(united, name) for name in VISIT_FIELDS):
+            for name in VISIT_FIELDS:
+                setattr(visit, name, getattr(united, name))
+            changed.append(visit)
+        kept.append(visit)
+        for name in LIST_FIELDS:
+            wanted, current = getattr(united, name), visit_input.lists[name]
+            to_add[name] += [(visit_id, pk) for pk in wanted - current]
+            to_remove[name] += [(visit_id, pk) for pk in current - wanted]
+    for name in LIST_FIELDS:
+        descriptor = getattr(Visit, name)
+        through, target = descriptor.through, descriptor.field.m2m_reverse_field_name()
+        for visit_id, pks in group(to_remove[name]).items():
+            through.objects.filter(visit_id=visit_id, **{f"{target}_id__in": pks}).delete()
+        through.objects.bulk_create(through(visit_id=v, **{f"{target}_id": pk}) for v, pk in to_add[name])
+    Visit.objects.bulk_update(changed, VISIT_FIELDS, batch_size=500)
+    record_history(kept)
+    reindex_visits(surviving)
+
+
+def group(pairs):
+    grouped = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+def record_history(visits):
+    """Write one history record per visit, with its lists as they are now (what a save() would record)."""
+    if not visits:
+        return
+    history_rows = Visit.history.bulk_history_create(visits, update=True)
+    by_visit = {row.id: row for row in history_rows}
+    for name in LIST_FIELDS:
+        descriptor = getattr(Visit, name)
+        through, target = descriptor.through, descriptor.field.m2m_reverse_field_name()
+        history_model = HistoricalRecords.m2m_models[Visit._meta.get_field(name)]
+        rows = through.objects.filter(visit_id__in=list(by_visit)).values_list("pk", "visit_id", f"{target}_id")
+        history_model.objects.bulk_create(
+            history_model(history=by_visit[visit_id], id=pk, visit_id=visit_id, **{f"{target}_id": target_id})
+            for pk, visit_id, target_id in rows
+        )
