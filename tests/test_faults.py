@@ -113,7 +113,8 @@ def test_a_loader_killed_mid_run_leaves_only_whole_files(tmp_path, scratch):
     articles = tmp_path / "articles"
     articles.mkdir()
     write_articles(articles, 150)
-    loader = scratch.start("load_articles", str(articles))
+    # Small batches, so that the kill lands between commits with most files still to load.
+    loader = scratch.start("load_articles", "--batch-size", "10", str(articles))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and scratch.query("SELECT COUNT(*) FROM visits_article")[0][0] < 10:
         time.sleep(0.05)

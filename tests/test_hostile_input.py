@@ -1,6 +1,7 @@
 """Property-based tests: whatever a crawler or an annotator sends, no traceback."""
 
 import io
+import re
 import string
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from visits.highlighting import Span, highlight
 from visits.loading.document import parse_document
+from visits.loading.text import whole_word_occurrences
 
 LIST_URLS = [
     "/visits/",
@@ -121,3 +123,16 @@ def test_highlighted_text_is_always_the_escaped_text_plus_markup(text, cuts):
     html = str(highlight(text, spans))
     assert strip_tags(html) == escape(text)
     assert "<script>" not in html
+
+
+# Few letters, so that names often occur, overlap and touch other words.
+WORDISH = st.text(alphabet="ab _-é1.", max_size=40)
+
+
+@given(text=WORDISH, name=WORDISH.filter(bool))
+def test_whole_word_occurrences_are_what_the_lookaround_regex_finds(text, name):
+    pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+
+    found = list(whole_word_occurrences(text, name))
+
+    assert found == [match.span() for match in pattern.finditer(text)]

@@ -15,9 +15,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 import visits.loading
+import visits.loading.writer
 from visits.loading import load_file
 from visits.models import (
     Article,
@@ -29,6 +31,7 @@ from visits.models import (
     Topic,
     Visit,
     VisitReport,
+    VisitTopic,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -760,6 +763,113 @@ def test_a_reload_refused_by_the_database_keeps_everything_the_article_had(tmp_p
     assert run.error == FAILED
     assert table_counts() == before
     assert list(Statement.objects.values_list("article__slug", "quote", "start", "end").order_by("pk")) == statements
+
+
+# Batches: files written together, judged as if one at a time ----------------
+
+
+def test_a_file_contradicting_an_earlier_file_of_its_batch_names_it_and_changes_nothing(tmp_path):
+    first = copy_article(tmp_path, name="a-first")
+    contradicting = copy_article(
+        tmp_path,
+        "norland-talks",
+        name="b-contradicting",
+        yaml={"country: SE": "country: DK", "start: 2031-05-04": "start: 2031-05-03"},
+    )
+    agreeing = copy_article(tmp_path, "norland-talks", name="c-agreeing")
+
+    run = load(first, contradicting, agreeing)
+
+    assert run.err == (
+        f"{contradicting}:9: officials.maria-lind.country: 'DK' contradicts 'SE' set by {first}\n"
+        f"{contradicting}:33: visits[0].start: 2031-05-03 contradicts the start 2031-05-04 set by {first}\n"
+    )
+    assert run.out.splitlines()[0] == "Loaded: 2 file(s) ok, 1 failed."
+    # The refused file's changes, planned in memory, did not leak into the files after it.
+    assert Official.objects.get(slug="maria-lind").country == "SE"
+    assert Visit.objects.get(slug=VISIT).start == datetime.date(2031, 5, 4)
+    assert slugs(Article.objects) == ["a-first", "c-agreeing"]
+
+
+def test_a_run_in_one_batch_writes_what_a_run_file_by_file_writes(tmp_path):
+    files = [SEEDS / "austin-israel-2021-04.yaml", LIND, TALKS]
+
+    def contents():
+        return {
+            "visits": list(
+                Visit.objects.order_by("slug").values_list("slug", "host_country", "start", "end", "places", "summary")
+            ),
+            "visitors": sorted(Visit.visitors.through.objects.values_list("visit__slug", "official__slug")),
+            "topics": sorted(VisitTopic.objects.values_list("visit__slug", "topic__slug")),
+            "statements": sorted(Statement.objects.values_list("article__slug", "speaker__slug", "start", "end")),
+            "mentions": Mention.objects.count(),
+            "tables": table_counts(),
+        }
+
+    with transaction.atomic():
+        for path in files:
+            assert load(path).error is None
+        one_at_a_time = contents()
+        transaction.set_rollback(True)
+
+    run = load(*files)
+
+    assert run.error is None
+    assert contents() == one_at_a_time
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_number_of_files(tmp_path):
+    def queries_to_load(count):
+        folder = tmp_path / f"n{count}"
+        folder.mkdir()
+        for n in range(count):
+            copy_article(
+                folder,
+                name=f"copy-{n}",
+                yaml={VISIT: f"{VISIT}-{n}", LIND_URL: f"{LIND_URL}-{n}"},
+            )
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            assert load(folder).error is None
+            transaction.set_rollback(True)
+        return len(queries)
+
+    assert queries_to_load(2) == queries_to_load(12)
+
+
+def test_two_files_for_one_article_in_a_batch_load_as_they_would_one_after_the_other(tmp_path):
+    first = copy_article(tmp_path, name="a-first")
+    second = copy_article(tmp_path, name="a-first-again", yaml={"places: [Tromsø]": "places: [Tromsø, Bodø]"})
+
+    run = load(first, second)
+
+    # Same url: the second file re-loads the first one's article, as it would in a later run.
+    assert run.error is None
+    assert slugs(Article.objects) == ["a-first-again"]
+    assert Visit.objects.get(slug=VISIT).places == ["Tromsø", "Bodø"]
+
+
+def test_a_batch_the_database_refuses_is_retried_file_by_file_and_only_the_bad_file_fails(tmp_path, monkeypatch):
+    files = [
+        copy_article(tmp_path, name=f"copy-{n}", yaml={VISIT: f"{VISIT}-{n}", LIND_URL: f"{LIND_URL}-{n}"})
+        for n in range(3)
+    ]
+    real_flush = visits.loading.writer.Registry.flush
+
+    def flush(registry):
+        if any(article.slug == "copy-1" for article in registry.pending[Article]):
+            raise IntegrityError("duplicate key value violates unique constraint (simulated)")
+        return real_flush(registry)
+
+    monkeypatch.setattr(visits.loading.writer.Registry, "flush", flush)
+    monkeypatch.setattr(visits.loading.time, "sleep", lambda seconds: None)
+
+    run = load(*files)
+
+    assert run.err == (
+        f"{files[1]}: (database): not written after 3 attempts; the database said: "
+        "duplicate key value violates unique constraint (simulated)\n"
+    )
+    assert slugs(Article.objects) == ["copy-0", "copy-2"]
 
 
 def test_a_dry_run_reports_what_it_would_write_and_writes_nothing():

@@ -8,6 +8,7 @@ from itertools import islice
 
 from django.db import connection
 
+from .bulk import insert_rows
 from .caching import renew_version
 from .models import (
     Meeting,
@@ -82,9 +83,9 @@ def reindex_visits(visit_ids):
         VisitOfficial.objects.filter(visit_id__in=ids).delete()
         VisitTopic.objects.filter(visit_id__in=ids).delete()
         VisitCountry.objects.filter(visit_id__in=ids).delete()
-        VisitOfficial.objects.bulk_create(VisitOfficial(visit_id=v, official_id=o) for v, o in officials)
-        VisitTopic.objects.bulk_create(VisitTopic(visit_id=v, topic_id=t) for v, t in topics)
-        VisitCountry.objects.bulk_create(VisitCountry(visit_id=v, country=c) for v, c in countries if c)
+        insert_rows(VisitOfficial, ("visit", "official"), list(officials))
+        insert_rows(VisitTopic, ("visit", "topic"), list(topics))
+        insert_rows(VisitCountry, ("visit", "country"), [(v, c) for v, c in countries if c])
 
 
 def update_search_documents(ids):

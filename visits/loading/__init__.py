@@ -7,6 +7,7 @@ the admin or other code.
 
 import hashlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,20 +220,31 @@ def load_files(files, *, dry_run=False, overwrite_edits=False, progress=None, ba
     it finished, every file in them whole. A dry run loads them all inside
     one outer transaction that is rolled back at the end, so each file is
     judged as a real run would judge it, with what the files before it wrote.
+    `progress(number, path)` is called as each file's result is ready.
     """
     files = list(files)
-    with transaction.atomic() if dry_run else nullcontext():
-        for first in range(0, len(files), batch_size):
-            batch = []
-            for number, path in enumerate(files[first : first + batch_size], start=first + 1):
-                if progress:
-                    progress(number, path)
-                batch.append(parse_file(path))
+    batches = [files[first : first + batch_size] for first in range(0, len(files), batch_size)]
+    number = 0
+    # The next batch is read and parsed (no database) while this one is written:
+    # the parsing thread runs while this one waits on the database.
+    with ThreadPoolExecutor(max_workers=1) as reader, transaction.atomic() if dry_run else nullcontext():
+        upcoming = reader.submit(parse_files, batches[0]) if batches else None
+        for index in range(len(batches)):
+            batch = upcoming.result()
+            if index + 1 < len(batches):
+                upcoming = reader.submit(parse_files, batches[index + 1])
             write_batch([f for f in batch if f.document is not None], overwrite_edits=overwrite_edits)
             for f in batch:
+                number += 1
+                if progress:
+                    progress(number, f.path)
                 yield f.result
         if dry_run:
             transaction.set_rollback(True)
+
+
+def parse_files(paths):
+    return [parse_file(path) for path in paths]
 
 
 class UnknownArticle(Exception):

@@ -10,7 +10,6 @@ same values when it writes them. Officials and topics are opaque keys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from simple_history.models import HistoricalRecords
 
 from ..hsg.united import United, united_values
@@ -114,45 +113,46 @@ def source_name(article):
 
 
 def visit_inputs(visits):
-    """Return {visit id: VisitInputs} for `visits` (a Visit queryset), in a constant number of queries."""
-    visits = list(
-        visits.defer("search_document", "search_vector").prefetch_related(
-            *LIST_FIELDS,
-            Prefetch(
-                "reports",
-                VisitReport.objects.select_related("article")
-                .only("visit_id", "places", "summary", "end", "article__slug", "article__source_path")
-                .prefetch_related(*LIST_FIELDS)
-                .order_by("pk"),
-            ),
-            Prefetch("records", SourceRecord.objects.prefetch_related("person_entries")),
+    """Return {visit id: VisitInputs} for `visits` (a Visit queryset), in a constant number of queries.
+
+    Plain value rows, not model instances: a batch of loaded files unites
+    hundreds of visits, each with its reports and their lists.
+    """
+    visits = {visit.pk: visit for visit in visits.defer("search_document", "search_vector")}
+    ids = list(visits)
+    inputs = {pk: VisitInputs(visit=visit, lists={name: set() for name in LIST_FIELDS}) for pk, visit in visits.items()}
+    for name in LIST_FIELDS:
+        descriptor = getattr(Visit, name)
+        target = descriptor.field.m2m_reverse_field_name()
+        for visit_id, pk in descriptor.through.objects.filter(visit_id__in=ids).values_list("visit_id", f"{target}_id"):
+            inputs[visit_id].lists[name].add(pk)
+    reports = {}
+    for pk, visit_id, article_id, places, summary, end, slug, path in (
+        VisitReport.objects.filter(visit_id__in=ids)
+        .order_by("pk")
+        .values_list(
+            "pk", "visit_id", "article_id", "places", "summary", "end", "article__slug", "article__source_path"
         )
-    )
-    meetings = defaultdict(list)
-    for visit_id, article_id, date in Meeting.objects.filter(visit__in=[v.pk for v in visits]).values_list(
+    ):
+        report = ReportInput(article_id, path or f"article {slug}", places, summary, end, set(), set(), set())
+        reports[pk] = report
+        inputs[visit_id].reports.append(report)
+    for name in LIST_FIELDS:
+        descriptor = getattr(VisitReport, name)
+        target = descriptor.field.m2m_reverse_field_name()
+        for report_id, pk in descriptor.through.objects.filter(visitreport__visit_id__in=ids).values_list(
+            "visitreport_id", f"{target}_id"
+        ):
+            getattr(reports[report_id], name).add(pk)
+    for visit_id, article_id, date in Meeting.objects.filter(visit_id__in=ids).values_list(
         "visit_id", "article_id", "date"
     ):
-        meetings[visit_id].append((article_id, date))
-    inputs = {}
-    for visit in visits:
-        records = list(visit.records.all())
-        inputs[visit.pk] = VisitInputs(
-            visit=visit,
-            lists={name: {related.pk for related in getattr(visit, name).all()} for name in LIST_FIELDS},
-            reports=[
-                ReportInput(
-                    article=report.article_id,
-                    source=source_name(report.article),
-                    places=report.places,
-                    summary=report.summary,
-                    end=report.end,
-                    **{name: {related.pk for related in getattr(report, name).all()} for name in LIST_FIELDS},
-                )
-                for report in visit.reports.all()
-            ],
-            meeting_dates=meetings[visit.pk],
-            recorded=united_values(records) if records else None,
-        )
+        inputs[visit_id].meeting_dates.append((article_id, date))
+    records = defaultdict(list)
+    for record in SourceRecord.objects.filter(visit_id__in=ids).prefetch_related("person_entries"):
+        records[record.visit_id].append(record)
+    for visit_id, visit_records in records.items():
+        inputs[visit_id].recorded = united_values(visit_records)
     return inputs
 
 

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
+from ..bulk import insert_rows
 from ..indexing import reindex_all
 from ..models import (
     Article,
@@ -91,7 +92,8 @@ class Registry:
         self.official_sources, self.topic_sources, self.topic_parent_sources = {}, {}, {}
         self.forgotten = set()  # ids of the articles whose contributions this batch replaces
         self.topic_tree_changed = False
-        self.pending = defaultdict(list)  # model -> new rows, written in this order by flush()
+        self.pending = defaultdict(list)  # model -> new rows (instances), written in this order by flush()
+        self.leaves = defaultdict(list)  # model -> new rows as tuples of LEAF_COLUMNS[model]
         self.changed = defaultdict(dict)  # model -> {key: known row to update}
         self.touched = {}  # visit slug -> Visit to unite at the end
 
@@ -136,6 +138,10 @@ class Registry:
     def add(self, model, rows):
         self.pending[model].extend(rows)
 
+    def add_leaves(self, model, rows):
+        """Queue rows nothing refers to, as tuples of LEAF_COLUMNS[model] (instances stand for their ids)."""
+        self.leaves[model].extend(rows)
+
     def change(self, obj):
         self.changed[type(obj)][key(obj)] = obj
 
@@ -152,6 +158,10 @@ class Registry:
 
     # Writing --------------------------------------------------------------------
 
+    def parent_of(self, topic):
+        parent = self.topic_parents.get(topic.slug)
+        return self.topics[parent] if parent else None
+
     def flush(self):
         """Write everything queued, in bulk, then unite and reindex the touched visits."""
         if self.forgotten:
@@ -159,14 +169,17 @@ class Registry:
                 model.objects.filter(article_id__in=self.forgotten).delete()
         Official.objects.bulk_create(self.pending[Official])
         Official.objects.bulk_update(self.changed[Official].values(), ["name", "country", "edited_at"])
-        # New topics first, parentless: a parent may be one of them.
-        Topic.objects.bulk_create(self.pending[Topic])
-        placed = [topic for topic in self.pending[Topic] if self.topic_parents.get(topic.slug)]
-        topics = [*placed, *self.changed[Topic].values()]
-        for topic in topics:
-            parent = self.topic_parents.get(topic.slug)
-            topic.parent = self.topics[parent] if parent else None
-        Topic.objects.bulk_update(topics, ["name", "parent", "edited_at"])
+        # New topics a level at a time, each after its parent (planning refused cycles).
+        waiting = self.pending[Topic]
+        while waiting:
+            ready = [t for t in waiting if self.parent_of(t) is None or self.parent_of(t).pk is not None]
+            for topic in ready:
+                topic.parent = self.parent_of(topic)
+            Topic.objects.bulk_create(ready)
+            waiting = [t for t in waiting if t.pk is None]
+        for topic in self.changed[Topic].values():
+            topic.parent = self.parent_of(topic)
+        Topic.objects.bulk_update(self.changed[Topic].values(), ["name", "parent", "edited_at"])
         Visit.objects.bulk_create(self.pending[Visit])
         Visit.objects.bulk_update(self.changed[Visit].values(), ["host_country", "start", "end", "edited_at"])
         # Articles keep a history of loads, as a save() would.
@@ -175,13 +188,39 @@ class Registry:
         updated = list(self.changed[Article].values())
         Article.objects.bulk_update(updated, ARTICLE_FIELDS)
         Article.history.bulk_history_create(updated, update=True)
-        for model in list(self.pending):
-            if model not in (Official, Topic, Visit, Article):
+        for model in CONTRIBUTIONS:
+            if model in LEAF_COLUMNS:
+                insert_rows(model, LEAF_COLUMNS[model], self.leaves[model])
+            else:
                 model.objects.bulk_create(self.pending[model], batch_size=5000)
         recompute_visits([visit.pk for visit in self.touched.values()])
         if self.topic_tree_changed:
             reindex_all()
 
+
+def through_columns(model, field):
+    descriptor = getattr(model, field)
+    return descriptor.through, (descriptor.field.m2m_field_name(), descriptor.field.m2m_reverse_field_name())
+
+
+# Rows nothing refers to, tens of thousands per batch: queued as tuples of
+# these columns and inserted without building a model instance for each.
+LEAF_COLUMNS = {
+    ArticleOfficial: ("article", "official", "role", "mentions"),
+    ArticleTopic: ("article", "topic", "mentions", "parent"),
+    Mention: ("article", "start", "end", "official", "topic"),
+    **dict(
+        through_columns(model, field)
+        for model, field in [
+            (VisitReport, "visitors"),
+            (VisitReport, "hosts"),
+            (VisitReport, "topics"),
+            (Meeting, "participants"),
+            (Meeting, "topics"),
+            (Statement, "topics"),
+        ]
+    ),
+}
 
 # What one article contributes, written in this order (a row's references come first).
 CONTRIBUTIONS = [
@@ -588,16 +627,10 @@ class ArticleWriter:
         doc, registry = self.doc, self.registry
         rows = defaultdict(list)
         rows[ArticleOfficial] = [
-            ArticleOfficial(article=article, official=officials[slug], role=entry.role, mentions=entry.mentions)
-            for slug, entry in doc.officials.items()
+            (article, officials[slug], entry.role, entry.mentions) for slug, entry in doc.officials.items()
         ]
         rows[ArticleTopic] = [
-            ArticleTopic(
-                article=article,
-                topic=topics[slug],
-                mentions=entry.mentions,
-                parent=topics[entry.parent] if entry.parent else None,
-            )
+            (article, topics[slug], entry.mentions, topics[entry.parent] if entry.parent else None)
             for slug, entry in doc.topics.items()
         ]
         for entry in doc.visits:
@@ -620,11 +653,13 @@ class ArticleWriter:
                 evidence_end=entry.evidence[1] if entry.evidence else None,
             )
             rows[VisitReport].append(report)
-            lists = {"visitors": entry.visitors, "hosts": entry.hosts, "topics": entry.topics}
-            for field, slugs in lists.items():
-                table = topics if field == "topics" else officials
-                through, source, target = link(VisitReport, field)
-                rows[through] += [through(**{source: report, target: table[slug]}) for slug in slugs]
+            lists = {
+                "visitors": [officials[slug] for slug in entry.visitors],
+                "hosts": [officials[slug] for slug in entry.hosts],
+                "topics": [topics[slug] for slug in entry.topics],
+            }
+            for field, targets in lists.items():
+                rows[getattr(VisitReport, field).through] += [(report, target) for target in targets]
             inputs = registry.inputs[entry.slug]
             inputs.reports.append(
                 ReportInput(
@@ -633,10 +668,7 @@ class ArticleWriter:
                     places=entry.places,
                     summary=entry.summary,
                     end=entry.end,
-                    **{
-                        field: {key((topics if field == "topics" else officials)[slug]) for slug in slugs}
-                        for field, slugs in lists.items()
-                    },
+                    **{field: {key(target) for target in targets} for field, targets in lists.items()},
                 )
             )
             for position, m in enumerate(entry.meetings):
@@ -651,25 +683,24 @@ class ArticleWriter:
                 )
                 rows[Meeting].append(meeting)
                 inputs.meeting_dates.append((key(article), m.date))
-                for field, slugs, table in (("participants", m.participants, officials), ("topics", m.topics, topics)):
-                    through, source, target = link(Meeting, field)
-                    rows[through] += [through(**{source: meeting, target: table[slug]}) for slug in slugs]
+                rows[Meeting.participants.through] += [(meeting, officials[slug]) for slug in m.participants]
+                rows[Meeting.topics.through] += [(meeting, topics[slug]) for slug in m.topics]
                 for s in m.statements:
                     self.statement(rows, article, visit, meeting, s, officials, topics)
             for s in entry.statements:
                 self.statement(rows, article, visit, None, s, officials, topics)
         rows[Mention] = [
-            Mention(
-                article=article,
-                start=start,
-                end=end,
-                official=officials[slug] if kind == "official" else None,
-                topic=topics[slug] if kind == "topic" else None,
+            (
+                article,
+                start,
+                end,
+                officials[slug] if kind == "official" else None,
+                topics[slug] if kind == "topic" else None,
             )
             for start, end, (kind, slug) in doc.mentions
         ]
         for model in CONTRIBUTIONS:
-            registry.add(model, rows[model])
+            (registry.add_leaves if model in LEAF_COLUMNS else registry.add)(model, rows[model])
         self.counts["meeting"]["created"] += len(rows[Meeting])
         self.counts["statement"]["created"] += len(rows[Statement])
         self.counts["mention"]["created"] += len(rows[Mention])
@@ -687,11 +718,4 @@ class ArticleWriter:
             end=entry.end,
         )
         rows[Statement].append(statement)
-        through, source, target = link(Statement, "topics")
-        rows[through] += [through(**{source: statement, target: topics[slug]}) for slug in entry.topics]
-
-
-def link(model, field):
-    """Return (through model, its field naming `model`, its field naming the target) of a many-to-many field."""
-    descriptor = getattr(model, field)
-    return descriptor.through, descriptor.field.m2m_field_name(), descriptor.field.m2m_reverse_field_name()
+        rows[Statement.topics.through] += [(statement, topics[slug]) for slug in entry.topics]

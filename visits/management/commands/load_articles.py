@@ -1,10 +1,11 @@
 """`manage.py load_articles PATH... [--dry-run]`: argument parsing and output only."""
 
+import argparse
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from visits.loading import find_article_files, load_files
+from visits.loading import BATCH_SIZE, find_article_files, load_files
 
 MODELS = ["article", "official", "topic", "visit", "meeting", "statement", "mention"]
 PLURALS = {
@@ -18,6 +19,16 @@ PLURALS = {
 }
 
 
+def positive(value):
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
 class Command(BaseCommand):
     help = "Validate and load annotated articles (NAME.yaml + NAME.txt pairs) from files or folders."
 
@@ -29,8 +40,15 @@ class Command(BaseCommand):
             action="store_true",
             help="replace records editors changed in the admin (by default they are kept and reported)",
         )
+        parser.add_argument(
+            "--batch-size",
+            type=positive,
+            default=BATCH_SIZE,
+            metavar="N",
+            help=f"files written per transaction (default {BATCH_SIZE}); an interrupted run keeps whole batches",
+        )
 
-    def handle(self, *args, paths, dry_run=False, overwrite_edits=False, **options):
+    def handle(self, *args, paths, dry_run=False, overwrite_edits=False, batch_size=BATCH_SIZE, **options):
         found = find_article_files(paths)
         failures = list(found.failures)
         totals = {name: Counter() for name in MODELS}
@@ -42,7 +60,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"\r[{number}/{len(found.files)}] {path}\033[K", ending="")
                 self.stdout.flush()
 
-        for result in load_files(found.files, dry_run=dry_run, overwrite_edits=overwrite_edits, progress=progress):
+        for result in load_files(
+            found.files, dry_run=dry_run, overwrite_edits=overwrite_edits, progress=progress, batch_size=batch_size
+        ):
             if interactive and result.problems:
                 self.stdout.write("\r\033[K", ending="")
             for message in (p.format(result.path) for p in result.warnings):
