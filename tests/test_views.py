@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from visits.indexing import reindex_all
-from visits.models import Article, Mention, Statement, Visit
+from visits.models import Article, Mention, Statement, Topic, Visit
 
 from .factories import (
     ArticleFactory,
@@ -229,6 +229,32 @@ def test_the_official_page_filters_statements_by_topic(client, seeded):
     assert quotes == ["The two defense chiefs say the", "I reaffirmed to Minister Gantz"]
     all_quotes = client.get("/officials/lloyd-austin/").context["statements"]["rows"]
     assert len(all_quotes) == 7
+
+
+def test_detail_page_html_is_cached_until_the_next_write_and_per_topic_filter(client, db):
+    [visit, _] = build_archive(visits=2)
+    official = visit.visitors.order_by("slug").first()
+    url = f"/officials/{official.slug}/"
+    quote = "A statement made after the page was first cached"
+    assert quote not in client.get(url).content.decode()
+    assert quote not in client.get("/topics/parent-topic/").content.decode()
+
+    StatementFactory(
+        article=visit.reports.get().article,
+        visit=visit,
+        speaker=official,
+        quote=quote,
+        topics=[Topic.objects.get(slug="topic-0-0")],
+    )
+    # No writer ran: the cached HTML is still what is shown...
+    assert quote not in client.get(url).content.decode()
+    from visits.indexing import reindex_visits
+
+    reindex_visits([visit.pk])  # ...until one does, as every writer does
+    assert quote in client.get(url).content.decode()
+    assert quote in client.get("/topics/parent-topic/").content.decode()
+    # A topic filter is part of the key: the filtered page is not the unfiltered one's HTML.
+    assert quote not in client.get(url + "?topic=topic-1-0").content.decode()
 
 
 def test_the_topic_page_shows_the_glossary_and_includes_sub_topics(client, seeded):

@@ -243,6 +243,7 @@ def official_detail(request, slug):
     )
     context = {
         "official": official,
+        "data_version": current_version(request),
         "visits_made": section(request, visits.filter(visitors=official)),
         "visits_hosted": section(request, visits.filter(hosts=official)),
         "meetings": section(
@@ -320,6 +321,7 @@ def topic_detail(request, slug):
     ids = Topic.objects.filter(pk=topic.pk).descendant_ids()
     context = {
         "topic": topic,
+        "data_version": current_version(request),
         "subtopics": topic.children.order_by("name"),
         "visits": section(request, Visit.objects.about_topics([topic]).for_list()),
         "meetings": section(
