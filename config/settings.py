@@ -107,13 +107,29 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Facet and summary counts are cached per process, keyed by the data's
-# version token (visits.caching), so a write invalidates them everywhere.
+# Facet and summary counts and detail pages' lists are cached, keyed by the
+# data's version token (visits.caching), so a write invalidates them everywhere.
+# By default each process keeps its own; DJANGO_CACHE_URL=redis://host:6379/0
+# shares them, so the first request after a write computes them once for all
+# workers instead of once in each.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be a redis://, rediss:// or unix:// URL, not {CACHE_URL!r}.")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    "default": (
+        {
+            "BACKEND": "config.cache.ForgivingRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "visits",
+            # A Redis that does not answer within a second is treated as down.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
 }
 
 AUTHENTICATION_BACKENDS = [

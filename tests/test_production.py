@@ -129,3 +129,63 @@ def test_collected_hashed_static_files_serve_the_home_page_in_production_mode(tm
     )
     run = manage("shell", "-c", script, **env)
     assert run.stdout.strip().splitlines()[-1] == "200 True", run.stderr
+
+
+# The shared cache (DJANGO_CACHE_URL) ------------------------------------------------
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_cache(location, prefix):
+    return {
+        "default": {
+            "BACKEND": "config.cache.ForgivingRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_a_cache_url_that_is_not_redis_is_refused_with_its_value():
+    run = manage("check", DJANGO_CACHE_URL="memcached://127.0.0.1:11211")
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_CACHE_URL must be a redis://, rediss:// or unix:// "
+        "URL, not 'memcached://127.0.0.1:11211'."
+    )
+
+
+def test_pages_still_answer_when_the_shared_cache_is_down(client, db):
+    from tests.factories import build_archive
+
+    build_archive(visits=2)
+    # Nothing listens on port 1: every cache call fails to connect.
+    with override_settings(CACHES=redis_cache("redis://127.0.0.1:1/0", "down")):
+        for url in ["/", "/visits/?country=IL", "/officials/visitor-0-0/", "/topics/parent-topic/"]:
+            assert client.get(url).status_code == 200, url
+
+
+def test_workers_sharing_redis_compute_cached_counts_once(client, db, django_assert_num_queries):
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        server.ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL} ({exc}); set TEST_REDIS_URL")
+    from django.core.cache import caches
+
+    from tests.factories import build_archive
+
+    build_archive(visits=2)
+    prefix = f"test-{os.getpid()}"
+    with override_settings(CACHES=redis_cache(REDIS_URL, prefix)):
+        client.get("/visits/?country=IL")
+        assert server.keys(f"{prefix}:*"), "nothing was stored in Redis"
+        caches["default"].close()  # what another worker sees: a new connection, the same Redis
+        with django_assert_num_queries(5):  # the version check and the page: counts and facets come from Redis
+            assert client.get("/visits/?country=IL").status_code == 200
+        caches["default"].clear()
