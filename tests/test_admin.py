@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from visits.models import Article, Statement, Topic, Visit, VisitTopic
 
@@ -290,6 +291,20 @@ def test_a_changed_file_does_not_replace_an_edited_statement_but_says_so(editor_
     assert failed is None
     assert Article.objects.get().author == "A. Writer"
     assert not Statement.objects.exclude(edited_at=None).exists()
+
+
+def test_overwriting_an_edited_article_clears_its_mark_so_the_next_reload_is_not_refused(editor_client, db, seed_copy):
+    assert load(seed_copy)[2] is None
+    Article.objects.update(edited_at=timezone.now())  # as the admin marks an article it saved
+    seed_copy.write_text(seed_copy.read_text().replace("language: en", "language: en\n  author: A. Writer"))
+    assert load(seed_copy, overwrite_edits=True)[2] is None
+    assert Article.objects.get().edited_at is None
+
+    seed_copy.write_text(seed_copy.read_text().replace("author: A. Writer", "author: B. Writer"))
+    out, err, failed = load(seed_copy)
+
+    assert (failed, err) == (None, "")
+    assert Article.objects.get().author == "B. Writer"
 
 
 def test_a_changed_file_keeps_an_edited_visit_and_warns(editor_client, db, seed_copy):

@@ -173,6 +173,8 @@ class Registry:
         waiting = self.pending[Topic]
         while waiting:
             ready = [t for t in waiting if self.parent_of(t) is None or self.parent_of(t).pk is not None]
+            if not ready:
+                raise AssertionError(f"new topics' parents form a cycle: {[t.slug for t in waiting]}")
             for topic in ready:
                 topic.parent = self.parent_of(topic)
             Topic.objects.bulk_create(ready)
@@ -186,7 +188,7 @@ class Registry:
         Article.objects.bulk_create(self.pending[Article])
         Article.history.bulk_history_create(self.pending[Article])
         updated = list(self.changed[Article].values())
-        Article.objects.bulk_update(updated, ARTICLE_FIELDS)
+        Article.objects.bulk_update(updated, [*ARTICLE_FIELDS, "edited_at"])
         Article.history.bulk_history_create(updated, update=True)
         for model in CONTRIBUTIONS:
             if model in LEAF_COLUMNS:
@@ -413,7 +415,8 @@ class ArticleWriter:
         else:
             for name, value in values.items():
                 setattr(article, name, value)
-            article.edited_at = None if self.overwrite_edits else article.edited_at
+            # Re-loading replaces the article's own records; an edit survives only by refusing the load.
+            article.edited_at = None
             registry.change(article)
             self.counts["article"]["updated"] += 1
         registry.articles_by_slug[article.slug] = article
