@@ -1,7 +1,17 @@
-"""Bulk inserts of rows nothing refers to back, without a model instance per row."""
+"""Bulk inserts without bulk_create's per-object work: COPY on PostgreSQL, multi-row INSERT elsewhere."""
 
 from django.db import connection
 from django.db.models import Model
+from django.utils import timezone
+
+PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "SmallIntegerField",
+}
 
 
 def insert_rows(model, columns, rows):
@@ -11,9 +21,12 @@ def insert_rows(model, columns, rows):
     fields = [model._meta.get_field(name) for name in columns]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    # Only JSON columns need their values adapted; ids, text and numbers go as they are.
+    # Ids and numbers go as they are (the bulk of the rows); other values as the field prepares
+    # them for the database (JSON, a django-countries Country, dates).
     adapt = [
-        (lambda value, f=f: f.get_db_prep_save(value, connection)) if f.get_internal_type() == "JSONField" else None
+        None
+        if f.is_relation or f.get_internal_type() in PLAIN_TYPES
+        else (lambda value, f=f: f.get_db_prep_save(value, connection))
         for f in fields
     ]
     values = (
@@ -40,3 +53,57 @@ def insert_rows(model, columns, rows):
                 f"INSERT INTO {table} ({columns_sql}) VALUES {', '.join([placeholder] * len(batch))}",
                 [value for row in batch for value in row],
             )
+
+
+def insert_instances(model, instances):
+    """Insert unsaved `instances` and set their ids, as bulk_create would, with COPY on PostgreSQL.
+
+    The ids are drawn from the table's sequence first, so that rows referring
+    to these (statement topics, meeting participants) can be written the
+    same way. Elsewhere this is bulk_create, which reads the ids back.
+    """
+    if not instances:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(instances, batch_size=5000)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, len(instances)],
+        )
+        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = pk
+            instance._state.adding = False
+    fields = model._meta.concrete_fields
+    insert_rows(
+        model,
+        [f.name for f in fields],
+        [tuple(column_value(instance, f) for f in fields) for instance in instances],
+    )
+
+
+def column_value(instance, field):
+    """The value to write: a related instance assigned while unsaved stands for the id it has by now."""
+    if field.is_relation:
+        related = field.get_cached_value(instance, None)
+        if related is not None:
+            return related
+    return getattr(instance, field.attname)
+
+
+def insert_history(model, instances, history_type):
+    """Write one django-simple-history record per instance, as its save() would have ("+" or "~")."""
+    history = model.history.model
+    now = timezone.now()
+    rows = [
+        history(
+            history_date=now,
+            history_type=history_type,
+            history_change_reason="",
+            **{field.attname: getattr(instance, field.attname) for field in history.tracked_fields},
+        )
+        for instance in instances
+    ]
+    insert_instances(history, rows)
+    return rows

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from simple_history.models import HistoricalRecords
 
+from ..bulk import insert_history, insert_rows
 from ..hsg.united import United, united_values
 from ..indexing import reindex_visits
 from ..models import Meeting, SourceRecord, Visit, VisitReport
@@ -205,14 +206,14 @@ def record_history(visits):
     """Write one history record per visit, with its lists as they are now (what a save() would record)."""
     if not visits:
         return
-    history_rows = Visit.history.bulk_history_create(visits, update=True)
-    by_visit = {row.id: row for row in history_rows}
+    by_visit = {row.id: row for row in insert_history(Visit, visits, "~")}
     for name in LIST_FIELDS:
         descriptor = getattr(Visit, name)
         through, target = descriptor.through, descriptor.field.m2m_reverse_field_name()
         history_model = HistoricalRecords.m2m_models[Visit._meta.get_field(name)]
         rows = through.objects.filter(visit_id__in=list(by_visit)).values_list("pk", "visit_id", f"{target}_id")
-        history_model.objects.bulk_create(
-            history_model(history=by_visit[visit_id], id=pk, visit_id=visit_id, **{f"{target}_id": target_id})
-            for pk, visit_id, target_id in rows
+        insert_rows(
+            history_model,
+            ("history", "id", "visit", target),
+            [(by_visit[visit_id].pk, pk, visit_id, target_id) for pk, visit_id, target_id in rows],
         )

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
-from ..bulk import insert_rows
+from ..bulk import insert_history, insert_instances, insert_rows
 from ..indexing import reindex_all
 from ..models import (
     Article,
@@ -185,16 +185,16 @@ class Registry:
         Visit.objects.bulk_create(self.pending[Visit])
         Visit.objects.bulk_update(self.changed[Visit].values(), ["host_country", "start", "end", "edited_at"])
         # Articles keep a history of loads, as a save() would.
-        Article.objects.bulk_create(self.pending[Article])
-        Article.history.bulk_history_create(self.pending[Article])
+        insert_instances(Article, self.pending[Article])
+        insert_history(Article, self.pending[Article], "+")
         updated = list(self.changed[Article].values())
         Article.objects.bulk_update(updated, [*ARTICLE_FIELDS, "edited_at"])
-        Article.history.bulk_history_create(updated, update=True)
+        insert_history(Article, updated, "~")
         for model in CONTRIBUTIONS:
             if model in LEAF_COLUMNS:
                 insert_rows(model, LEAF_COLUMNS[model], self.leaves[model])
             else:
-                model.objects.bulk_create(self.pending[model], batch_size=5000)
+                insert_instances(model, self.pending[model])
         recompute_visits([visit.pk for visit in self.touched.values()])
         if self.topic_tree_changed:
             reindex_all()
