@@ -390,3 +390,18 @@ def test_facet_counts_are_cached_until_the_next_write(client, db, django_assert_
     reindex_visits([visit.pk])  # what every writer does
     facets = {f.name: f for f in client.get("/visits/?country=IL").context["facets"]}
     assert [(o.value, o.count) for o in facets["country"].options] == [("IL", 3), ("US", 2), ("FR", 1)]
+
+
+def test_a_page_read_by_its_ids_has_the_rows_and_order_of_a_slice(db, django_assert_num_queries):
+    from visits.views import CountedPaginator
+
+    build_archive(visits=5)
+    queryset = Visit.objects.for_list()
+    expected = [visit.slug for visit in queryset]
+    paginator = CountedPaginator(queryset, 2, len(expected))
+
+    pages = [[visit.slug for visit in paginator.page(number)] for number in (1, 2, 3)]
+
+    assert pages == [expected[0:2], expected[2:4], expected[4:5]]
+    with django_assert_num_queries(4):  # the rows (ids in a subquery), then visitors, hosts and topics
+        list(paginator.page(2))
