@@ -51,6 +51,7 @@ DETAIL_P95_MS = 50
 CSV_PEAK_MB = 150
 CSV_ROWS_PER_S = 20_000
 LOADER_PER_S = 100
+LOADER_RUNS = 3
 
 
 def database_url(name):
@@ -397,9 +398,9 @@ def write_results(args, info, generator, rows, small_counts, export, loader):
         f"of n requests: {REQUESTS}, or {SLOW_REQUESTS} when the untimed one took over {SLOW_REQUEST_S:.0f} s, "
         f"or 1 over {VERY_SLOW_REQUEST_S:.0f} s. Each page is measured in its own process; peak MB is that "
         "process's peak RSS (Django alone is about 70 MB). Cold ms is that first request, with the "
-        "process's cache empty (facet and home counts are cached per data version in the local-memory "
-        "cache); the timed requests after it find them cached, as a warm worker would. SQL ms and the query "
-        "count are the cold request's.",
+        "process's cache empty (facet counts, page totals and detail pages' lists, queried and rendered, are "
+        "cached per data version in the local-memory cache); the timed requests after it find them cached, "
+        "as a warm worker would. SQL ms and the query count are the cold request's.",
         "",
         "| machine | |",
         "| --- | --- |",
@@ -454,10 +455,11 @@ def write_results(args, info, generator, rows, small_counts, export, loader):
             f"{'PASS' if export['peak_mb'] < CSV_PEAK_MB and export['streaming'] else 'FAIL'} |"
         )
     rate = loader["files"] / loader["seconds"]
+    each = ", ".join(f"{seconds:.1f}" for seconds in loader["runs"])
     lines.append(
         f"| `load_articles` of {loader['files']:,} generated files into an empty database "
-        f"({loader['seconds']:.1f} s, whole command) | {rate:,.1f} articles/s | > {LOADER_PER_S} articles/s | "
-        f"{'PASS' if rate > LOADER_PER_S else 'FAIL'} |"
+        f"(whole command, median of {len(loader['runs'])} runs: {each} s) | {rate:,.1f} articles/s | "
+        f"> {LOADER_PER_S} articles/s | {'PASS' if rate > LOADER_PER_S else 'FAIL'} |"
     )
     failing = [r for r in rows if "error" not in r and not verdict(r, small_counts).startswith("PASS")]
     if failing:
@@ -568,11 +570,16 @@ def main():
     export = measure_export(url) | {"url": url}
     log(f"export: {export}")
 
-    log(f"load_articles of {LOADER_FILES} files into {LOAD_DATABASE}")
-    manage("migrate", "--noinput", database=LOAD_DATABASE)
-    seconds, _ = manage("load_articles", str(files), database=LOAD_DATABASE)
-    loader = {"files": len(list(files.glob("*.yaml"))), "seconds": seconds}
-    log(f"loader: {loader['files'] / seconds:.1f} articles/s")
+    # Three runs, each into a new empty database; the median is reported (timings here vary by a tenth).
+    runs = []
+    for run in range(1, LOADER_RUNS + 1):
+        recreate_databases(LOAD_DATABASE)
+        manage("migrate", "--noinput", database=LOAD_DATABASE)
+        seconds, _ = manage("load_articles", str(files), database=LOAD_DATABASE)
+        runs.append(seconds)
+        log(f"load_articles of {LOADER_FILES} files into {LOAD_DATABASE}, run {run}: {seconds:.1f} s")
+    loader = {"files": len(list(files.glob("*.yaml"))), "seconds": statistics.median(runs), "runs": runs}
+    log(f"loader: {loader['files'] / loader['seconds']:.1f} articles/s (median of {LOADER_RUNS})")
 
     write_results(args, info, generator, rows, small_counts, export, loader)
     log(f"wrote {RESULTS}")
