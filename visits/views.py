@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django_countries import countries
 from django_countries.fields import Country
 
@@ -47,6 +48,11 @@ def section(request, queryset, limit=DETAIL_LIMIT):
         return {"rows": list(queryset[:limit]), "total": queryset.order_by().count()}
 
     return cached("section", (str(queryset.query), limit), compute, current_version(request))
+
+
+def lazy_section(request, queryset, limit=DETAIL_LIMIT):
+    """section(), computed only if the template asks for it (not when it renders the list from its cache)."""
+    return SimpleLazyObject(lambda: section(request, queryset, limit))
 
 
 def counts_by(queryset, field, ids):
@@ -259,34 +265,40 @@ def official_detail(request, slug):
         .annotate(first=Min("article__published"), last=Max("article__published"), articles=Count("pk"))
         .order_by("first", "role")
     )
+    version = current_version(request)
+    # Lazy: the template caches its rendered lists, and a cached render needs none of these.
     context = {
         "official": official,
-        "data_version": current_version(request),
-        "visits_made": section(request, visits.filter(visitors=official)),
-        "visits_hosted": section(request, visits.filter(hosts=official)),
-        "meetings": section(
+        "data_version": version,
+        "visits_made": lazy_section(request, visits.filter(visitors=official)),
+        "visits_hosted": lazy_section(request, visits.filter(hosts=official)),
+        "meetings": lazy_section(
             request,
             Meeting.objects.filter(participants=official)
             .select_related("visit")
             .prefetch_related("participants", "topics")
             .order_by("-date", "-pk"),
         ),
-        "statements": section(request, statements),
-        "statement_topics": cached(
-            "statement-topics",
-            official.pk,
-            lambda: list(Topic.objects.filter(statements__speaker=official).distinct().order_by("name")),
-            current_version(request),
+        "statements": lazy_section(request, statements),
+        "statement_topics": SimpleLazyObject(
+            lambda: cached(
+                "statement-topics",
+                official.pk,
+                lambda: list(Topic.objects.filter(statements__speaker=official).distinct().order_by("name")),
+                version,
+            )
         ),
         "topic_filter": filterset.form["topic"].value() if filterset.is_bound else [],
         "topic_errors": filterset.errors.get("topic"),
-        "offices": cached("offices", official.pk, lambda: list(offices), current_version(request)),
-        "source_articles": section(
+        "offices": SimpleLazyObject(lambda: cached("offices", official.pk, lambda: list(offices), version)),
+        "source_articles": lazy_section(
             request,
             Article.objects.filter(official_entries__official=official).defer("text").order_by("-published", "slug"),
         ),
-        "record_offices": offices_in_records(official) if official.has_records else [],
-        "counterparts": cached("counterparts", official.pk, lambda: list(counterparts), current_version(request)),
+        "record_offices": SimpleLazyObject(lambda: offices_in_records(official) if official.has_records else []),
+        "counterparts": SimpleLazyObject(
+            lambda: cached("counterparts", official.pk, lambda: list(counterparts), version)
+        ),
     }
     return render(request, "visits/official_detail.html", context)
 
@@ -336,20 +348,25 @@ def topic_list(request):
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    ids = Topic.objects.filter(pk=topic.pk).descendant_ids()
-    context = {
-        "topic": topic,
-        "data_version": current_version(request),
-        "subtopics": topic.children.order_by("name"),
-        "visits": section(request, Visit.objects.about_topics([topic]).for_list()),
-        "meetings": section(
+
+    def meetings():
+        ids = Topic.objects.filter(pk=topic.pk).descendant_ids()
+        return section(
             request,
             Meeting.objects.filter(pk__in=Meeting.topics.through.objects.filter(topic_id__in=ids).values("meeting_id"))
             .select_related("visit")
             .prefetch_related("participants", "topics")
             .order_by("-date", "-pk"),
-        ),
-        "statements": section(
+        )
+
+    # Lazy: the template caches its rendered lists, and a cached render needs none of these.
+    context = {
+        "topic": topic,
+        "data_version": current_version(request),
+        "subtopics": topic.children.order_by("name"),
+        "visits": lazy_section(request, Visit.objects.about_topics([topic]).for_list()),
+        "meetings": SimpleLazyObject(meetings),
+        "statements": lazy_section(
             request, Statement.objects.about_topics([topic]).for_list().order_by("-article__published", "start", "pk")
         ),
     }
