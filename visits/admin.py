@@ -292,6 +292,7 @@ class OfficialAdmin(EditorAdmin):
 @admin.register(Topic)
 class TopicAdmin(EditorAdmin):
     list_display = ["name", "slug", "parent", "visit_count", "edited_at"]
+    ordering = ["name", "slug"]  # also the autocomplete's order, which is paginated
     list_select_related = ["parent"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "description"]
