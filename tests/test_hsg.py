@@ -210,6 +210,59 @@ def test_a_changed_record_is_updated_and_its_visit_with_it(imported, tmp_path):
     assert "after the Gaza ceasefire" in visit.search_document
 
 
+def test_a_record_removed_from_the_data_is_deleted_with_the_visit_only_it_reported(imported, tmp_path):
+    data = shutil.copytree(DATA, tmp_path / "hsg")
+    blinken = data / "travels/secretary-travels/blinken-antony-j.xml"
+    text = blinken.read_text()
+    korea = text.index('    <trip role="secretary" who="blinken-antony-j">\n        <id>3993</id>')
+    blinken.write_text(text[:korea] + text[text.index("</trip>", korea) + len("</trip>\n") :])
+    # The duplicate pair 3992/4019 stays: only the Seoul trip is gone.
+    before = table_counts()
+
+    lines, errors = import_hsg(data)
+
+    assert errors == ""
+    assert lines[2] == (
+        "  Travels of the Secretary of State: 0 created, 0 updated, 5 unchanged, 4 skipped, "
+        "1 deleted (gone from the data)"
+    )
+    assert lines[5] == "  visits: 0 created, 0 updated, 10 unchanged, 1 deleted"
+    assert not SourceRecord.objects.filter(dataset=SECRETARY, record_id=3993).exists()
+    assert not Visit.objects.filter(slug="hsg-secretary-3993").exists()
+    assert table_counts() == before | {
+        "Visit": before["Visit"] - 1,
+        "SourceRecord": before["SourceRecord"] - 1,
+        "SourceRecordOfficial": before["SourceRecordOfficial"] - 1,
+        "VisitOfficial": before["VisitOfficial"] - 1,
+        "visitors": before["visitors"] - 1,
+        "countries": before["countries"] - 2,
+    }
+    # Importing the same data again deletes nothing more.
+    assert import_hsg(data)[0][2] == "  Travels of the Secretary of State: 0 created, 0 updated, 5 unchanged, 4 skipped"
+
+
+def test_a_record_removed_from_the_data_leaves_a_visit_an_article_also_reports(db, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "blinken-jerusalem.yaml").write_text(BLINKEN_ARTICLE)
+    (articles / "blinken-jerusalem.txt").write_text(BLINKEN_TEXT)
+    call_command("load_articles", str(articles), stdout=io.StringIO())
+    data = shutil.copytree(DATA, tmp_path / "hsg")
+    import_hsg(data)
+    assert record(SECRETARY, 4003).visit.slug == "antony-blinken-israel-2021-05"
+    blinken = data / "travels/secretary-travels/blinken-antony-j.xml"
+    text = blinken.read_text()
+    israel = text.index('    <trip role="secretary" who="blinken-antony-j">\n        <id>4003</id>')
+    blinken.write_text(text[:israel] + text[text.index("</trip>", israel) + len("</trip>\n") :])
+
+    lines, _ = import_hsg(data)
+
+    visit = Visit.objects.get(slug="antony-blinken-israel-2021-05")  # the article still reports it
+    assert not visit.records.exists()
+    assert visit.end == visit.start  # the record gave the end; the article gives none
+    assert lines[5] == "  visits: 0 created, 1 updated, 10 unchanged"
+
+
 def test_a_file_that_is_not_well_formed_is_reported_by_line_and_changes_nothing(db, tmp_path):
     broken = tmp_path / "visits" / "data" / "2020.xml"
     broken.parent.mkdir(parents=True)

@@ -30,6 +30,10 @@ For each record:
   `recompute_visits`, articles first. A visit an editor changed in the admin
   keeps the editor's values; records only add to its places and visitors.
 
+A record the file gave before (same source path) and no longer holds was
+removed upstream: it is deleted, and its visit recomputed (deleted if
+nothing else reports it).
+
 Writes are bulk: a file costs a fixed number of queries, whatever its size.
 """
 
@@ -193,7 +197,9 @@ class FileImport:
         records = self.unique_records()
         for skip in self.result.skipped:
             self.result.counts[skip.dataset]["skipped"] += 1
+        left_visit_ids = self.delete_records_gone_from_the_file(records)
         if not records:
+            self.recompute(left_visit_ids, left=left_visit_ids)
             return
         existing = self.existing_records(records)
         people = self.resolve_people(records, existing)
@@ -203,8 +209,45 @@ class FileImport:
         self.write_records(records, existing, people, visits, primary_of)
         # Visits an article also reports, and visits records left, are recomputed by the loader's rule
         # (which deletes a visit nothing reports any more and reindexes the rest).
-        recompute_visits(reported | old_visit_ids)
-        reindex_visits(changed_visits - reported - old_visit_ids)
+        # A visit a removed record leaves, and that none of the file's records reports, is counted here.
+        left = left_visit_ids - {visit.pk for visit in visits.values()}
+        self.recompute(reported | old_visit_ids | left_visit_ids, left=left)
+        reindex_visits(changed_visits - reported - old_visit_ids - left_visit_ids)
+
+    def recompute(self, visit_ids, left):
+        """Unite the visits with what reports them now; count the `left` ones (by removed records) too.
+
+        Of those, a visit nothing reports any more is deleted; one an
+        article (or another file's record) still reports is updated.
+        """
+        before = set(Visit.objects.filter(pk__in=visit_ids).values_list("pk", flat=True))
+        recompute_visits(visit_ids)
+        surviving = set(Visit.objects.filter(pk__in=before).values_list("pk", flat=True))
+        if left & before - surviving:
+            self.result.visits["deleted"] += len(left & before - surviving)
+        if left & surviving:
+            self.result.visits["updated"] += len(left & surviving)
+
+    def delete_records_gone_from_the_file(self, records):
+        """Delete the records this file gave before and no longer holds; return the ids of their visits.
+
+        The data is edited upstream: a record removed there must not live on
+        here. A record the file still holds but now skips (a date that no
+        longer parses) keeps what it was.
+        """
+        held = {(r.dataset, str(r.record_id)) for r in records}
+        held |= {(skip.dataset, skip.record_id) for skip in self.result.skipped}
+        gone = [
+            record
+            for record in SourceRecord.objects.filter(source_path=self.source_path).only(
+                "dataset", "record_id", "visit"
+            )
+            if (record.dataset, str(record.record_id)) not in held
+        ]
+        SourceRecord.objects.filter(pk__in=[record.pk for record in gone]).delete()
+        for record in gone:
+            self.result.counts[record.dataset]["deleted"] += 1
+        return {record.visit_id for record in gone}
 
     # Reading ------------------------------------------------------------
 

@@ -52,6 +52,8 @@ class Command(BaseCommand):
         for dataset in DATASETS:
             if totals[dataset]:
                 counts = ", ".join(f"{totals[dataset][state]} {state}" for state in STATES)
+                if totals[dataset]["deleted"]:
+                    counts += f", {totals[dataset]['deleted']} deleted (gone from the data)"
                 lines.append(f"  {LABELS[dataset]}: {counts}")
         created = set().union(*(r.created_officials for r in results))
         known = set().union(*(r.matched for r in results)) - created
@@ -59,7 +61,10 @@ class Command(BaseCommand):
         visits = Counter()
         for result in results:
             visits.update(result.visits)
-        lines.append("  visits: " + ", ".join(f"{visits[s]} {s}" for s in ("created", "updated", "unchanged")))
+        shown = (
+            ("created", "updated", "unchanged", "deleted") if visits["deleted"] else ("created", "updated", "unchanged")
+        )
+        lines.append("  visits: " + ", ".join(f"{visits[s]} {s}" for s in shown))
         duplicates = [d for r in results for d in r.duplicates]
         if duplicates:
             pairs = ", ".join(f"{dataset} {dup} = {primary}" for dataset, dup, primary in duplicates)
