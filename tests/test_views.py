@@ -257,6 +257,12 @@ def test_detail_page_html_is_cached_until_the_next_write_and_per_topic_filter(cl
     assert quote not in client.get(url + "?topic=topic-1-0").content.decode()
 
 
+def test_the_official_page_lists_each_meeting_with_the_others_who_met(client, seeded):
+    html = client.get("/officials/lloyd-austin/").content.decode()
+    assert "Tel Aviv</a>: with Benny Gantz</li>" in html
+    assert "Benny Gantz,</li>" not in html
+
+
 def test_the_topic_page_shows_the_glossary_and_includes_sub_topics(client, seeded):
     response = client.get("/topics/iran/")
     assert "Iran" in response.context["topic"].description or response.context["topic"].description

@@ -276,7 +276,9 @@ def official_detail(request, slug):
             request,
             Meeting.objects.filter(participants=official)
             .select_related("visit")
-            .prefetch_related("participants", "topics")
+            .prefetch_related(
+                Prefetch("participants", Official.objects.exclude(pk=official.pk), to_attr="others"), "topics"
+            )
             .order_by("-date", "-pk"),
         ),
         "statements": lazy_section(request, statements),
