@@ -6,19 +6,22 @@ exported files into an empty database (after the glossary fixture)
 reproduces the articles, officials, topics, visits, meetings, statements
 and mentions.
 
-A visit's own values (dates, lists, summary), which editors may have
-changed, are written in full into the file of the first article reporting
-it; the other articles keep what they said themselves, so the united lists
-come out the same.
+Each article states what it reported itself. What an editor changed on a
+visit (its dates, lists, places or summary, where they differ from what
+its reports and records unite to) is stated by the first article reporting
+it, so the reloaded visit comes out the same and no article is made to name
+people it never named.
 """
 
+import copy
 from collections import defaultdict
 
 import yaml
 
 from .loading.document import FORMAT
 from .loading.text import occurrences
-from .models import ArticleOfficial, Topic
+from .loading.uniting import LIST_FIELDS, unite, visit_inputs
+from .models import ArticleOfficial, Topic, Visit
 
 
 def occurrence_of(text, start, end):
@@ -112,20 +115,20 @@ class ArticleExport:
         for report in reports:
             visit = report.visit
             primary = visit.reports.order_by("pk").values_list("pk", flat=True).first() == report.pk
-            source = visit if primary else report
+            said = self.what_the_report_says(visit, report, primary)
             data = {"slug": visit.slug}
-            data["visitors"] = [self.ref_official(o) for o in sorted(source.visitors.all(), key=lambda o: o.slug)]
-            if hosts := sorted(source.hosts.all(), key=lambda o: o.slug):
+            data["visitors"] = [self.ref_official(o) for o in sorted(said["visitors"], key=lambda o: o.slug)]
+            if hosts := sorted(said["hosts"], key=lambda o: o.slug):
                 data["hosts"] = [self.ref_official(o) for o in hosts]
             data["host_country"] = str(visit.host_country)
             data["start"] = visit.start
-            if primary or report.end == visit.end:
-                data["end"] = visit.end
-            if source.places:
-                data["places"] = list(source.places)
-            if source.summary:
-                data["summary"] = source.summary
-            if topics := sorted(source.topics.all(), key=lambda t: t.slug):
+            if said["end"]:
+                data["end"] = said["end"]
+            if said["places"]:
+                data["places"] = said["places"]
+            if said["summary"]:
+                data["summary"] = said["summary"]
+            if topics := sorted(said["topics"], key=lambda t: t.slug):
                 data["topics"] = [self.ref_topic(t) for t in topics]
             data |= span_fields(self.text, report.evidence_start, report.evidence_end, "evidence")
             if visit_meetings := meetings.get(visit.pk):
@@ -134,6 +137,37 @@ class ArticleExport:
                 data["statements"] = [self.statement(s) for s in loose]
             result.append(data)
         return result
+
+    @staticmethod
+    def what_the_report_says(visit, report, primary):
+        """Return the report's own lists, end, places and summary, as its file should state them.
+
+        Each article states what it said itself. What an editor changed on the
+        visit (what differs from uniting its reports and records) is stated
+        by the first article reporting it, so reloading the files gives the
+        same visit without making an article name people it never named.
+        An editor's removal cannot be stated: the visit unites its reports.
+        """
+        said = {name: set(getattr(report, name).all()) for name in LIST_FIELDS}
+        said |= {"places": list(report.places), "summary": report.summary, "end": report.end}
+        if report.end and report.end != visit.end:
+            said["end"] = None  # an editor moved the end: the first report states the new one
+        if not primary:
+            return said
+        inputs = visit_inputs(Visit.objects.filter(pk=visit.pk))[visit.pk]
+        inputs.visit = copy.copy(inputs.visit)
+        inputs.visit.edited_at = None  # what the reports and records alone make of it
+        united = unite(inputs)
+        for name in LIST_FIELDS:
+            said[name] |= {related for related in getattr(visit, name).all() if related.pk not in getattr(united, name)}
+        said["places"] += [
+            place for place in visit.places if place not in united.places and place not in said["places"]
+        ]
+        if visit.summary != united.summary:
+            said["summary"] = visit.summary
+        if visit.end != united.end:
+            said["end"] = visit.end
+        return said
 
     def ref_official(self, official):
         self.official(official)
