@@ -848,6 +848,18 @@ def test_two_files_for_one_article_in_a_batch_load_as_they_would_one_after_the_o
     assert Visit.objects.get(slug=VISIT).places == ["Tromsø", "Bodø"]
 
 
+def test_a_dry_run_over_many_batches_judges_each_file_as_a_real_run_would_and_writes_nothing():
+    real, dry = io.StringIO(), io.StringIO()
+    with transaction.atomic():
+        call_command("load_articles", str(SEEDS), str(DATA), batch_size=1, stdout=real)
+        transaction.set_rollback(True)
+
+    call_command("load_articles", str(SEEDS), str(DATA), batch_size=1, dry_run=True, stdout=dry)
+
+    assert dry.getvalue() == real.getvalue().replace("Loaded:", "Checked (dry run, nothing written):")
+    assert set(table_counts().values()) == {0}
+
+
 def test_a_batch_the_database_refuses_is_retried_file_by_file_and_only_the_bad_file_fails(tmp_path, monkeypatch):
     files = [
         copy_article(tmp_path, name=f"copy-{n}", yaml={VISIT: f"{VISIT}-{n}", LIND_URL: f"{LIND_URL}-{n}"})
