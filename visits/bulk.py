@@ -1,17 +1,15 @@
 """Bulk inserts without bulk_create's per-object work: COPY on PostgreSQL, multi-row INSERT elsewhere."""
 
+import datetime
+
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-PLAIN_TYPES = {
-    "AutoField",
-    "BigAutoField",
-    "IntegerField",
-    "BigIntegerField",
-    "PositiveIntegerField",
-    "SmallIntegerField",
-}
+# Values both drivers take as they are. Anything else (a JSON list, a django-countries
+# Country, an aware datetime) is prepared by its field, as the ORM would; a date
+# passes, but not a datetime, which is a date too (hence exact types).
+PASS_THROUGH = {str, int, float, bool, type(None), datetime.date}
 
 
 def insert_rows(model, columns, rows):
@@ -21,18 +19,11 @@ def insert_rows(model, columns, rows):
     fields = [model._meta.get_field(name) for name in columns]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    # Ids and numbers go as they are (the bulk of the rows); other values as the field prepares
-    # them for the database (JSON, a django-countries Country, dates).
-    adapt = [
-        None
-        if f.is_relation or f.get_internal_type() in PLAIN_TYPES
-        else (lambda value, f=f: f.get_db_prep_save(value, connection))
-        for f in fields
-    ]
+    prepare = [lambda value, f=f: f.get_db_prep_save(value, connection) for f in fields]
     values = (
         [
-            value.pk if isinstance(value, Model) else (convert(value) if convert else value)
-            for value, convert in zip(row, adapt, strict=True)
+            value if type(value) in PASS_THROUGH else (value.pk if isinstance(value, Model) else convert(value))
+            for value, convert in zip(row, prepare, strict=True)
         ]
         for row in rows
     )
