@@ -1,8 +1,9 @@
 """Loading annotated articles: find file pairs, parse, validate, write.
 
 The management commands are thin shells around `find_article_files`,
-`load_file` and `unload_article`; everything here can be called from tests,
-the admin or other code.
+`load_files` and `unload_article`; everything here can be called from tests,
+the admin or other code. Files are parsed without the database
+(`parse_file`), then written in batches (`write_batch`, see `writer.py`).
 """
 
 import hashlib
