@@ -223,10 +223,8 @@ class FileImport:
         before = set(Visit.objects.filter(pk__in=visit_ids).values_list("pk", flat=True))
         recompute_visits(visit_ids)
         surviving = set(Visit.objects.filter(pk__in=before).values_list("pk", flat=True))
-        if left & before - surviving:
-            self.result.visits["deleted"] += len(left & before - surviving)
-        if left & surviving:
-            self.result.visits["updated"] += len(left & surviving)
+        self.result.visits["deleted"] += len(left & (before - surviving))
+        self.result.visits["updated"] += len(left & surviving)
 
     def delete_records_gone_from_the_file(self, records):
         """Delete the records this file gave before and no longer holds; return the ids of their visits.

@@ -166,7 +166,7 @@ def recompute_visits(visit_ids):
     editor's later change is diffed against what the loader left.
     """
     inputs = visit_inputs(Visit.objects.filter(pk__in=visit_ids))
-    surviving, changed, kept = [], [], []
+    changed, kept = [], []
     to_add, to_remove = defaultdict(list), defaultdict(list)
     for visit_id, visit_input in inputs.items():
         visit = visit_input.visit
@@ -174,7 +174,6 @@ def recompute_visits(visit_ids):
         if united is None:
             visit.delete()
             continue
-        surviving.append(visit_id)
         if any(getattr(visit, name) != getattr(united, name) for name in VISIT_FIELDS):
             for name in VISIT_FIELDS:
                 setattr(visit, name, getattr(united, name))
@@ -189,10 +188,10 @@ def recompute_visits(visit_ids):
         through, target = descriptor.through, descriptor.field.m2m_reverse_field_name()
         for visit_id, pks in group(to_remove[name]).items():
             through.objects.filter(visit_id=visit_id, **{f"{target}_id__in": pks}).delete()
-        through.objects.bulk_create(through(visit_id=v, **{f"{target}_id": pk}) for v, pk in to_add[name])
+        insert_rows(through, ("visit", target), to_add[name])
     Visit.objects.bulk_update(changed, VISIT_FIELDS, batch_size=500)
     record_history(kept)
-    reindex_visits(surviving)
+    reindex_visits([visit.pk for visit in kept])
 
 
 def group(pairs):

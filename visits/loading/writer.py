@@ -298,11 +298,10 @@ class ArticleWriter:
 
     def plan(self, article):
         registry = self.registry
-        states_before = {
-            entry.slug: unite(registry.inputs[entry.slug]).state()
-            for entry in self.doc.visits
-            if entry.slug in registry.inputs and unite(registry.inputs[entry.slug]) is not None
+        united_before = {
+            entry.slug: unite(registry.inputs[entry.slug]) for entry in self.doc.visits if entry.slug in registry.inputs
         }
+        states_before = {slug: united.state() for slug, united in united_before.items() if united is not None}
         if article is not None:
             self.refuse_to_replace_edits(article)
         new_officials = self.merge_officials()
