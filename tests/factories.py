@@ -1,13 +1,15 @@
 """factory_boy factories for volume in view and query-count tests.
 
-Factories write rows directly, as an editor or importer would; call
-`visits.indexing.reindex_visits` (or the `indexed` helper) afterwards so
-the filter lookup tables match.
+Factories write rows directly, as an editor would: a visit made here is
+marked edited, so that uniting it with its reports (`visits.refresh`, after
+any write) keeps the values it was given. Call `visits.indexing.reindex_all`
+(as `build_archive` does) afterwards so the filter lookup tables match.
 """
 
 import datetime
 
 import factory
+from django.utils import timezone
 
 from visits.indexing import reindex_all
 from visits.models import Article, Meeting, Official, Statement, Topic, Visit, VisitReport
@@ -50,6 +52,7 @@ class VisitFactory(factory.django.DjangoModelFactory):
     start = datetime.date(2021, 4, 11)
     end = factory.LazyAttribute(lambda v: v.start + datetime.timedelta(days=1))
     summary = "A visit."
+    edited_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def visitors(self, create, extracted, **kwargs):
@@ -73,6 +76,7 @@ class VisitReportFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     visit = factory.SubFactory(VisitFactory)
+    host_country = factory.LazyAttribute(lambda r: r.visit.host_country)
     start = factory.LazyAttribute(lambda r: r.visit.start)
 
 

@@ -104,7 +104,7 @@ def test_an_end_before_the_start_is_refused_on_the_field_and_changes_nothing(edi
     response = editor_client.post(ADMIN + f"visits/visit/{visit.pk}/change/", visit_form_data(visit, end="2021-04-01"))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["end"] == [
-        "The visit ends (2021-04-01) before it starts (2021-04-11)."
+        "the visit ends (2021-04-01) before it starts (2021-04-11)"
     ]
     visit.refresh_from_db()
     assert (visit.end.isoformat(), visit.edited_at) == ("2021-04-12", None)
@@ -172,7 +172,7 @@ def test_a_topic_cannot_become_its_own_ancestor(editor_client, seeded):
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["parent"] == [
-        "Topic parents would form a cycle: iran -> jcpoa -> iran-nuclear-program -> iran."
+        "topic parents form a cycle: iran -> jcpoa -> iran-nuclear-program -> iran"
     ]
 
 

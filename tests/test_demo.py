@@ -7,6 +7,7 @@ and search documents are what `reindex_visits` builds, and the article files
 load with `load_articles` into exactly the rows the generator writes.
 """
 
+import datetime
 import hashlib
 import io
 import re
@@ -19,7 +20,6 @@ from django.core.management.base import CommandError
 
 from visits import demo
 from visits.indexing import reindex_visits
-from visits.loading.text import find_mentions, mention_occurs
 from visits.models import (
     Article,
     ArticleOfficial,
@@ -35,6 +35,7 @@ from visits.models import (
     VisitReport,
     VisitTopic,
 )
+from visits.spans import find_mentions, mention_occurs
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +242,7 @@ def test_offices_change_over_time_and_each_article_gives_the_office_held_on_its_
     assert changing
     official = changing[0]
     (_, first), (since, second) = official.offices[:2]
-    assert official.role_on(since - demo.datetime.timedelta(days=1)) == first
+    assert official.role_on(since - datetime.timedelta(days=1)) == first
     assert official.role_on(since) == second
 
     demo.generate(VISITS, seed=1)

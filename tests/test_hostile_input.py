@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from visits.highlighting import Span, highlight
 from visits.loading.document import parse_document
-from visits.loading.text import whole_word_occurrences
+from visits.spans import whole_word_occurrences
 
 LIST_URLS = [
     "/visits/",

@@ -19,7 +19,6 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 import visits.loading
-import visits.loading.writer
 from visits.loading import load_file
 from visits.models import (
     Article,
@@ -394,7 +393,7 @@ def test_a_parent_that_closes_a_cycle_with_topics_already_loaded_is_refused(tmp_
     before = table_counts()
 
     assert errors(path) == [
-        f"{path}:26: topics.fisheries.parent: with the topics already in the database, parents form a cycle: "
+        f"{path}:26: topics.fisheries.parent: with the topics already in the database, topic parents form a cycle: "
         "fisheries -> arctic-shipping -> arctic -> fisheries",
     ]
     assert table_counts() == before
@@ -865,14 +864,14 @@ def test_a_batch_the_database_refuses_is_retried_file_by_file_and_only_the_bad_f
         copy_article(tmp_path, name=f"copy-{n}", yaml={VISIT: f"{VISIT}-{n}", LIND_URL: f"{LIND_URL}-{n}"})
         for n in range(3)
     ]
-    real_flush = visits.loading.writer.Registry.flush
+    real_write = visits.loading.write_batch
 
-    def flush(registry):
-        if any(article.slug == "copy-1" for article in registry.pending[Article]):
+    def write_batch(batch):
+        if any(article.slug == "copy-1" for article in batch.pending[Article]):
             raise IntegrityError("duplicate key value violates unique constraint (simulated)")
-        return real_flush(registry)
+        return real_write(batch)
 
-    monkeypatch.setattr(visits.loading.writer.Registry, "flush", flush)
+    monkeypatch.setattr(visits.loading, "write_batch", write_batch)
     monkeypatch.setattr(visits.loading.time, "sleep", lambda seconds: None)
 
     run = load(*files)

@@ -248,9 +248,9 @@ def test_detail_page_html_is_cached_until_the_next_write_and_per_topic_filter(cl
     )
     # No writer ran: the cached HTML is still what is shown...
     assert quote not in client.get(url).content.decode()
-    from visits.indexing import reindex_visits
+    from visits.refresh import refresh
 
-    reindex_visits([visit.pk])  # ...until one does, as every writer does
+    refresh([visit.pk])  # ...until one does: every writer ends in it
     assert quote in client.get(url).content.decode()
     assert quote in client.get("/topics/parent-topic/").content.decode()
     # A topic filter is part of the key: the filtered page is not the unfiltered one's HTML.
@@ -391,15 +391,15 @@ def test_facet_counts_are_cached_until_the_next_write(client, db, django_assert_
         facets = {f.name: f for f in client.get("/visits/?country=IL").context["facets"]}
     assert [(o.value, o.count) for o in facets["country"].options] == [("IL", 2), ("US", 2)]
     visit = VisitFactory(slug="new", visitors=[OfficialFactory(country="FR")], host_country="IL")
-    from visits.indexing import reindex_visits
+    from visits.refresh import refresh
 
-    reindex_visits([visit.pk])  # what every writer does
+    refresh([visit.pk])  # what every writer ends in
     facets = {f.name: f for f in client.get("/visits/?country=IL").context["facets"]}
     assert [(o.value, o.count) for o in facets["country"].options] == [("IL", 3), ("US", 2), ("FR", 1)]
 
 
 def test_a_page_read_by_its_ids_has_the_rows_and_order_of_a_slice(db, django_assert_num_queries):
-    from visits.views import CountedPaginator
+    from visits.selectors import CountedPaginator
 
     build_archive(visits=5)
     queryset = Visit.objects.for_list()

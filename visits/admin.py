@@ -1,9 +1,11 @@
 """The admin: every record editable, validated by the loader's rules, with history.
 
 Validation lives in the models' `clean()` and in `visits.rules` (shared with
-the loader); after-save work (edit marks, lookup tables, re-anchoring) in
-`visits.editing`. This module only wires them to the admin.
+the loader); after-save work (edit marks, re-anchoring, the refresh every
+write ends in) in `visits.editing`. This module only wires them to the admin.
 """
+
+import functools
 
 from django import forms
 from django.contrib import admin
@@ -68,33 +70,60 @@ class LinesField(forms.CharField):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
+def refreshing(view):
+    """Wrap a ModelAdmin view so that whatever it writes ends in the refresh of what it touched."""
+
+    @functools.wraps(view)
+    def wrapper(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return view(self, request, *args, **kwargs)  # reads only
+        with editing.edits() as edits:
+            request.edits = edits
+            return view(self, request, *args, **kwargs)
+
+    return wrapper
+
+
 class EditorAdmin(SimpleHistoryAdmin):
-    """Marks what editors change and keeps the lookup tables true afterwards."""
+    """Marks what editors change; every view that can write ends in `editing.edits`' refresh.
+
+    The views are the admin's change and add form, delete page, change list
+    (bulk actions) and django-simple-history's revert form: each tells
+    `request.edits` what it is about to change and what it changed.
+    """
 
     readonly_fields = ("edited_at",)
 
+    changeform_view = refreshing(SimpleHistoryAdmin.changeform_view)
+    delete_view = refreshing(SimpleHistoryAdmin.delete_view)
+    changelist_view = refreshing(SimpleHistoryAdmin.changelist_view)
+    history_form_view = refreshing(SimpleHistoryAdmin.history_form_view)
+
     def save_model(self, request, obj, form, change):
         editing.mark_edited(obj)
-        obj._visits_before = editing.visits_affected_by(obj) if change else set()
+        request.edits.touch(obj)  # what it touched before the change
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
             editing.mark_edited(instance)
+            request.edits.touch(instance)
             instance.save()
         for instance in formset.deleted_objects:
+            request.edits.touch(instance)
             instance.delete()
         formset.save_m2m()
+        for instance in instances:
+            request.edits.touch(instance)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        editing.refresh_after_edit(form.instance, getattr(form.instance, "_visits_before", ()))
+        request.edits.touch(form.instance)  # and after it, lists included
 
     def delete_model(self, request, obj):
-        before = editing.visits_affected_by(obj)
+        request.edits.touch(obj)
         super().delete_model(request, obj)
-        editing.refresh_after_edit(obj, before)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

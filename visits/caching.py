@@ -1,7 +1,7 @@
 """Cached aggregates (facet counts, home page and topic tree counts), invalidated by every write.
 
 A cache key carries the current DataVersion token, which every write renews
-in its own transaction: after a write commits, no request can read counts
+in its own transaction (`visits.refresh`): after a write commits, no request can read counts
 computed before it. Reading the token is one indexed single-row query.
 """
 

@@ -1,14 +1,21 @@
-"""What follows an editor's change in the admin: marks, re-anchoring, lookup tables.
+"""Editors' writes in the admin: edit marks, re-anchoring, and the refresh every edit ends in.
 
-The admin calls these; they hold no HTTP or form code, so the rules stay
-testable on their own and the same as the loader's.
+The admin runs each view that can write (change, add, delete, bulk actions,
+history revert) inside `edits()`, and tells it about every record it is
+about to change and has changed; before the view's transaction commits, the
+visits those records touched, before and after, are refreshed
+(`visits.refresh`), whichever path wrote them. No HTTP or form code here, so the rules
+stay testable on their own and the same as the loader's.
 """
 
+from contextlib import contextmanager
+
+from django.db import transaction
 from django.utils import timezone
 
-from .indexing import reindex_all, reindex_visits
-from .loading.text import occurrences
-from .models import Article, Meeting, Official, Statement, Topic, Visit, VisitReport
+from .models import Article, Meeting, Mention, Official, Statement, Topic, Visit, VisitOfficial, VisitReport
+from .refresh import refresh
+from .spans import nearest_occurrence
 
 
 def mark_edited(obj):
@@ -18,30 +25,47 @@ def mark_edited(obj):
 
 
 def visits_affected_by(obj):
-    """Return the ids of the visits whose lookup rows may change when `obj` changes."""
+    """Return the ids of the visits whose united values or lookup rows may change when `obj` changes."""
+    if obj.pk is None:
+        return set()
     if isinstance(obj, Visit):
-        return {obj.pk} if obj.pk else set()
+        return {obj.pk}
     if isinstance(obj, Meeting | Statement | VisitReport):
-        return {obj.visit_id} if obj.visit_id else set()
+        return set(type(obj).objects.filter(pk=obj.pk).values_list("visit_id", flat=True)) | {obj.visit_id}
     if isinstance(obj, Article):
         return set(VisitReport.objects.filter(article=obj).values_list("visit_id", flat=True))
     if isinstance(obj, Official):
-        from .models import VisitOfficial
-
         return set(VisitOfficial.objects.filter(official=obj).values_list("visit_id", flat=True)) | set(
             Visit.visitors.through.objects.filter(official=obj).values_list("visit_id", flat=True)
         )
     return set()
 
 
-def refresh_after_edit(obj, before=()):
-    """Rebuild the lookup rows touched by an edit of `obj` (`before`: visits it touched before)."""
-    if isinstance(obj, Topic):
-        reindex_all()  # a topic's place in the tree changes every visit's ancestor rows
-        return
-    ids = set(before) | visits_affected_by(obj)
-    existing = set(Visit.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    reindex_visits(existing)
+class Edits:
+    """The visits one admin request's writes touch, to refresh once at its end."""
+
+    def __init__(self):
+        self.visit_ids = set()
+        self.topic_tree_changed = False
+
+    def touch(self, obj):
+        """Note the visits `obj` touches now; call before a change or delete, and after a change."""
+        self.visit_ids |= visits_affected_by(obj)
+        self.topic_tree_changed |= isinstance(obj, Topic)
+
+    def refresh(self):
+        if self.visit_ids or self.topic_tree_changed:
+            existing = Visit.objects.filter(pk__in=self.visit_ids).values_list("pk", flat=True)
+            refresh(existing, topic_tree_changed=self.topic_tree_changed)
+
+
+@contextmanager
+def edits():
+    """Run an admin view's writes in one transaction that ends, before it commits, in their refresh."""
+    collected = Edits()
+    with transaction.atomic():
+        yield collected
+        collected.refresh()
 
 
 def moved_spans(article, new_text):
@@ -64,16 +88,13 @@ def moved_spans(article, new_text):
         (VisitReport, r.pk, r.evidence_start, r.evidence_end, f"evidence of visit {r.visit_id}")
         for r in article.visit_reports.exclude(evidence_start=None)
     ]
-    from .models import Mention
-
     spans += [(Mention, m.pk, m.start, m.end, "mention") for m in article.mentions.all()]
     for model, pk, start, end, what in spans:
         fragment = old_text[start:end]
-        found = occurrences(new_text, fragment)
-        if not found:
+        nearest = nearest_occurrence(new_text, fragment, start)
+        if nearest is None:
             problems.append(f"The {what} {fragment[:60]!r} is no longer in the text.")
             continue
-        nearest = min(found, key=lambda s: abs(s - start))
         moves[(model, pk)] = (nearest, nearest + len(fragment))
     return moves, problems
 

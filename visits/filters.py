@@ -5,7 +5,7 @@ from django import forms
 from django_countries import countries
 
 from .models import Official, Statement, Topic, Visit
-from .queries import MAX_QUERY_LENGTH
+from .queries import MAX_QUERY_LENGTH, is_postgresql
 
 
 class CountryCodesField(forms.MultipleChoiceField):
@@ -134,8 +134,6 @@ class VisitFilterSet(ListFilterSet):
         """Order as asked: by date (default newest first), or, when searching, by rank if asked."""
         sort = self.form.cleaned_data.get("sort") or "-date"
         if sort == "relevance" and self.form.cleaned_data.get("q"):
-            from .queries import is_postgresql
-
             if is_postgresql():
                 return queryset.order_by("-rank", "-start", "slug")
             sort = "-date"

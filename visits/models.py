@@ -15,13 +15,12 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from . import rules
 from .queries import ArticleQuerySet, OfficialQuerySet, StatementQuerySet, TopicQuerySet, VisitQuerySet
-
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 def slug_format_constraint(model_name):
-    return models.CheckConstraint(condition=Q(slug__regex=SLUG_PATTERN), name=f"{model_name}_slug_format")
+    return models.CheckConstraint(condition=Q(slug__regex=rules.SLUG_REGEX), name=f"{model_name}_slug_format")
 
 
 def span_constraint(prefix, start="start", end="end", nullable=False):
@@ -34,6 +33,12 @@ def span_constraint(prefix, start="start", end="end", nullable=False):
     return models.CheckConstraint(condition=condition, name=f"{prefix}_span_valid")
 
 
+class SlugField(models.SlugField):
+    """A slug as the format defines it (`rules.slug_problem`), with the loader's message in every form."""
+
+    default_validators = [rules.validate_slug]
+
+
 class SlugNaturalKeyManager(models.Manager):
     """Lets fixtures refer to rows by slug (`"parent": ["iran"]`)."""
 
@@ -44,7 +49,7 @@ class SlugNaturalKeyManager(models.Manager):
 class Article(models.Model):
     """A news report: the evidence every other fact points into."""
 
-    slug = models.SlugField(max_length=200, unique=True, help_text="The annotation file's stem.")
+    slug = SlugField(max_length=200, unique=True, help_text="The annotation file's stem.")
     url = models.URLField(max_length=500, null=True, blank=True)
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=200, blank=True)
@@ -92,7 +97,7 @@ class Article(models.Model):
 class Official(models.Model):
     """A person who holds or held an office."""
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = SlugField(max_length=200, unique=True)
     name = models.CharField(max_length=200)
     country = CountryField(db_index=True)
     edited_at = models.DateTimeField(
@@ -119,7 +124,7 @@ class Official(models.Model):
 class Topic(models.Model):
     """A subject discussed, in a tree: `iran-nuclear-program` is under `iran`."""
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = SlugField(max_length=200, unique=True)
     name = models.CharField(max_length=200)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     description = models.TextField(blank=True, help_text="The glossary entry shown on the topic's page.")
@@ -144,13 +149,11 @@ class Topic(models.Model):
         return reverse("visits:topic-detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        from .rules import parent_cycle
-
         if self.parent_id and self.pk:
             rows = list(Topic.objects.values_list("pk", "parent_id", "slug"))
             slugs = {pk: slug for pk, _, slug in rows} | {self.pk: self.slug}
             parent_of = {pk: parent_id for pk, parent_id, _ in rows}
-            if message := parent_cycle(self.pk, self.parent_id, parent_of, label=slugs.get):
+            if message := rules.parent_cycle(self.pk, self.parent_id, parent_of, label=slugs.get):
                 raise ValidationError({"parent": message})
 
     def natural_key(self):
@@ -203,7 +206,7 @@ class ArticleTopic(models.Model):
 class Visit(models.Model):
     """An official visit: who went where, when. Its lists unite every report of it."""
 
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = SlugField(max_length=200, unique=True)
     host_country = CountryField(db_index=True)
     start = models.DateField()
     end = models.DateField()
@@ -247,9 +250,7 @@ class Visit(models.Model):
         return reverse("visits:visit-detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        from .rules import end_before_start
-
-        if message := end_before_start(self.start, self.end):
+        if message := rules.end_before_start(self.start, self.end):
             raise ValidationError({"end": message})
 
 
@@ -262,6 +263,7 @@ class VisitReport(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="visit_reports")
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="reports")
+    host_country = CountryField(help_text="The host country as this article states it.")
     start = models.DateField()
     end = models.DateField(null=True, blank=True, help_text="Empty when the article gives no end date.")
     places = models.JSONField(default=list, blank=True)
@@ -316,9 +318,7 @@ class Meeting(models.Model):
         return self.visit.get_absolute_url() + f"#meeting-{self.pk}"
 
     def clean(self):
-        from .rules import date_outside_visit
-
-        if self.visit_id and (message := date_outside_visit(self.date, self.visit.start, self.visit.end)):
+        if self.visit_id and (message := rules.date_outside_visit(self.date, self.visit.start, self.visit.end)):
             raise ValidationError({"date": message})
 
 
@@ -361,11 +361,9 @@ class Statement(models.Model):
 
     def anchor_quote(self, occurrence=None):
         """Set start and end from the quote's place in the article text (the loader's rule)."""
-        from .rules import span_problem
-
         if occurrence is None and self.start is not None and self.article.text[self.start : self.end] == self.quote:
             return  # already anchored; keep the occurrence it points at
-        start, end, problem = span_problem(self.article.text, self.quote, occurrence)
+        start, end, problem = rules.span_problem(self.article.text, self.quote, occurrence)
         if problem:
             raise ValidationError({"quote": problem})
         self.start, self.end = start, end
@@ -403,8 +401,8 @@ class Mention(models.Model):
 
 # Lookup tables for filters and facet counts -----------------------------------
 #
-# Derived from the rows above by `visits.indexing.reindex_visits`, which the
-# loader (and every other writer) calls after a change. They turn "any
+# Derived from the rows above by `visits.indexing.reindex_visits`, which every
+# write reaches through `visits.refresh`. They turn "any
 # visitor, host, participant or speaker" and "this topic or any below it"
 # into one indexed join, and make facet counts exact without DISTINCT.
 
@@ -581,8 +579,8 @@ class OfficialIdentifier(models.Model):
 class DataVersion(models.Model):
     """A token that changes with every write to visits, so cached counts know when they are stale.
 
-    `visits.indexing.reindex_visits`, which every writer calls, renews it in
-    the writer's transaction. A random token rather than a counter: a
+    `visits.refresh`, which every write ends in, renews it in the writer's
+    transaction. A random token rather than a counter: a
     restored backup can never bring back a token a cache has seen.
     """
 

@@ -1,16 +1,24 @@
-"""QuerySet methods: every read a page needs, named for the page that needs it.
+"""QuerySet methods: the filters, facets and row sets that pages and exports build on.
 
 Filters by official, topic and country go through the lookup tables kept by
 `visits.indexing` (VisitOfficial, VisitTopic, VisitCountry), so "any
 visitor, host, participant or speaker" and "this topic or any below it" are
 one indexed semi-join each, and facet counts need no DISTINCT.
+
+`visits.models` builds its managers from these classes, so this module does
+not import the models: a QuerySet reaches the other tables through its
+model's relations (`related(self, "country_links")`). What one page shows,
+put together from these, is in `visits.selectors`.
 """
 
 import re
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
+
+from . import topic_tree
 
 # Free text longer than this is cut: no one searches with a page of text, and
 # it keeps hostile input from becoming an expensive query.
@@ -27,29 +35,27 @@ def is_postgresql():
 
 
 def full_text_query(q):
-    from django.contrib.postgres.search import SearchQuery
-
     # websearch syntax accepts anything a user types without raising.
     return SearchQuery(q[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
 
 
+def related(queryset, relation):
+    """Return the manager of the model at the other end of `relation` of the queryset's model."""
+    return queryset.model._meta.get_field(relation).related_model.objects
+
+
+def through(queryset, relation):
+    """Return the manager of the through table of the many-to-many `relation` of the queryset's model."""
+    return queryset.model._meta.get_field(relation).remote_field.through.objects
+
+
 class ArticleQuerySet(models.QuerySet):
     def for_list(self):
-        """Articles for /articles/, with how many statements and visits each has."""
-        return self.defer("text").annotate(
-            statement_count=Count("statements", distinct=True), visit_count=Count("visit_reports", distinct=True)
-        )
+        """Articles for /articles/ and lists of sources: newest first, without their text."""
+        return self.defer("text").order_by("-published", "slug")
 
 
 class OfficialQuerySet(models.QuerySet):
-    def for_list(self):
-        """Officials for /officials/ with their visit and statement counts."""
-        return self.annotate(
-            visits_made_count=Count("visits_made", distinct=True),
-            visit_count=Count("visit_links", distinct=True),
-            statement_count=Count("statements", distinct=True),
-        )
-
     def most_active(self, limit=10):
         """The officials involved in the most visits (home and country pages)."""
         ranked = (
@@ -59,26 +65,13 @@ class OfficialQuerySet(models.QuerySet):
 
 
 class TopicQuerySet(models.QuerySet):
+    def parent_map(self):
+        """Return {topic id: parent id} of the whole tree (one query)."""
+        return dict(self.model._default_manager.values_list("pk", "parent_id"))
+
     def descendant_ids(self):
-        """Return the ids of these topics and every topic below them (one query)."""
-        from .models import Topic
-
-        children = {}
-        for pk, parent_id in Topic.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, frontier = set(), list(self.values_list("pk", flat=True))
-        while frontier:
-            pk = frontier.pop()
-            if pk not in found:
-                found.add(pk)
-                frontier.extend(children.get(pk, []))
-        return found
-
-    def with_descendants(self):
-        """Return these topics and every topic below them in the tree."""
-        from .models import Topic
-
-        return Topic.objects.filter(pk__in=self.descendant_ids())
+        """Return the ids of these topics and every topic below them (two queries)."""
+        return topic_tree.descendants(self.parent_map(), self.values_list("pk", flat=True))
 
     def most_discussed(self, limit=10):
         """Topics touched by the most visits (sub-topics counted toward parents), for the home page."""
@@ -92,9 +85,7 @@ class TopicQuerySet(models.QuerySet):
 class VisitQuerySet(models.QuerySet):
     def for_list(self):
         """Visits for list pages: visitors, hosts and topics prefetched, no article text."""
-        from .models import Official
-
-        people = Official.objects.only("slug", "name", "country")
+        people = related(self, "visitors").only("slug", "name", "country")
         return self.defer("search_document", "search_vector").prefetch_related(
             Prefetch("visitors", queryset=people),
             Prefetch("hosts", queryset=people),
@@ -103,30 +94,22 @@ class VisitQuerySet(models.QuerySet):
 
     def involving_countries(self, codes):
         """Visits whose host country or any visitor's country is one of `codes`."""
-        from .models import VisitCountry
-
-        return self.filter(pk__in=VisitCountry.objects.filter(country__in=codes).values("visit_id"))
+        return self.filter(pk__in=related(self, "country_links").filter(country__in=codes).values("visit_id"))
 
     def hosted_by_countries(self, codes):
         return self.filter(host_country__in=codes)
 
     def with_visitors_from(self, codes):
-        from .models import Visit
-
-        through = Visit.visitors.through
-        return self.filter(pk__in=through.objects.filter(official__country__in=codes).values("visit_id"))
+        """Visits with a visitor from one of `codes`."""
+        return self.filter(pk__in=through(self, "visitors").filter(official__country__in=codes).values("visit_id"))
 
     def involving_officials(self, officials):
         """Visits where any of `officials` is visitor, host, meeting participant or speaker."""
-        from .models import VisitOfficial
-
-        return self.filter(pk__in=VisitOfficial.objects.filter(official__in=officials).values("visit_id"))
+        return self.filter(pk__in=related(self, "official_links").filter(official__in=officials).values("visit_id"))
 
     def about_topics(self, topics):
         """Visits touching any of `topics` or a topic below them (visit, meeting or statement topics)."""
-        from .models import VisitTopic
-
-        return self.filter(pk__in=VisitTopic.objects.filter(topic__in=topics).values("visit_id"))
+        return self.filter(pk__in=related(self, "topic_links").filter(topic__in=topics).values("visit_id"))
 
     def overlapping(self, date_from=None, date_to=None):
         """Visits that overlap the range [date_from, date_to]; either end may be open."""
@@ -143,8 +126,6 @@ class VisitQuerySet(models.QuerySet):
         if not terms:
             return self
         if is_postgresql():
-            from django.contrib.postgres.search import SearchRank
-
             # The stored, GIN-indexed vector (migration 0009): matching and ranking read no document text.
             query = full_text_query(q)
             return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
@@ -157,10 +138,9 @@ class VisitQuerySet(models.QuerySet):
 
     def country_facet(self):
         """Return [(country code, visit count)] over these visits, largest first."""
-        from .models import VisitCountry
-
         return list(
-            VisitCountry.objects.filter(visit__in=self.order_by().values("pk"))
+            related(self, "country_links")
+            .filter(visit__in=self.order_by().values("pk"))
             .values_list("country")
             .annotate(n=Count("visit_id"))
             .order_by("-n", "country")
@@ -168,9 +148,7 @@ class VisitQuerySet(models.QuerySet):
 
     def official_facet(self, limit=None, slugs=None):
         """Return [(slug, name, visit count)] of the officials these visits involve."""
-        from .models import VisitOfficial
-
-        rows = VisitOfficial.objects.filter(visit__in=self.order_by().values("pk"))
+        rows = related(self, "official_links").filter(visit__in=self.order_by().values("pk"))
         if slugs is not None:
             rows = rows.filter(official__slug__in=slugs)
         rows = (
@@ -182,9 +160,7 @@ class VisitQuerySet(models.QuerySet):
 
     def topic_facet(self, limit=None, slugs=None):
         """Return [(slug, name, visit count)] of the topics (with ancestors) these visits touch."""
-        from .models import VisitTopic
-
-        rows = VisitTopic.objects.filter(visit__in=self.order_by().values("pk"))
+        rows = related(self, "topic_links").filter(visit__in=self.order_by().values("pk"))
         if slugs is not None:
             rows = rows.filter(topic__slug__in=slugs)
         rows = (
@@ -217,11 +193,8 @@ class StatementQuerySet(models.QuerySet):
 
     def about_topics(self, topics):
         """Statements tagged with any of `topics` or a topic below them."""
-        from .models import Statement, Topic
-
-        ids = Topic.objects.filter(pk__in=[t.pk for t in topics]).descendant_ids()
-        through = Statement.topics.through
-        return self.filter(pk__in=through.objects.filter(topic_id__in=ids).values("statement_id"))
+        ids = related(self, "topics").filter(pk__in=[t.pk for t in topics]).descendant_ids()
+        return self.filter(pk__in=through(self, "topics").filter(topic_id__in=ids).values("statement_id"))
 
     def by_speakers_from(self, codes):
         return self.filter(speaker__country__in=codes)
@@ -240,8 +213,6 @@ class StatementQuerySet(models.QuerySet):
         if not terms:
             return self
         if is_postgresql():
-            from django.contrib.postgres.search import SearchVector
-
             return self.annotate(search=SearchVector("quote", config="english")).filter(search=full_text_query(q))
         condition = Q()
         for term in terms:

@@ -5,10 +5,9 @@
 - `people`: splitting "Prime Minister Benjamin Netanyahu" into office and
   name, and the rule that says two names are the same person.
 - `reader`: XML files -> plain records (no database).
-- `united`: a visit's values from its records (shared with the article loader).
 - `importer`: one transaction per file, bulk writes, counts for the summary.
 
-`manage.py import_hsg` is a thin shell around `importer.import_paths`.
-This module imports nothing, so that `visits.loading` may use `united`
-without a cycle.
+What a visit becomes from its records is `visits.uniting.recorded_values`,
+shared with the article loader. `manage.py import_hsg` is a thin shell
+around `importer.import_paths`.
 """

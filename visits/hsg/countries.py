@@ -29,6 +29,8 @@ Tanganyika -> Tanzania, the German Reich -> Germany), keeps its present code.
 from datetime import date
 from functools import cache
 
+from django_countries import countries
+
 # Codes for states that no longer exist, or that ISO 3166-1 does not list.
 HISTORICAL_STATES = {
     "SU": "Soviet Union",  # ISO 3166-3 SUHH, withdrawn 1992
@@ -110,7 +112,5 @@ def country_code(country_id, on_date=None):
 @cache
 def library_code(country_id):
     """Return the code django-countries finds for the id read as a name, or None."""
-    from django_countries import countries
-
     code = countries.by_name(country_id.replace("-", " "))
     return code or None

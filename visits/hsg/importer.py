@@ -25,10 +25,11 @@ For each record:
   one of the record's people as visitor, in the same host country, at
   overlapping dates (so a trip is shown once, whatever its sources); else a
   new visit with that slug.
-- A visit only records report takes its values from them
-  (`visits.hsg.united`); one an article also reports is recomputed by
-  `recompute_visits`, articles first. A visit an editor changed in the admin
-  keeps the editor's values; records only add to its places and visitors.
+- The file's records are written, then every visit they report (or that
+  removed records left) is united by `visits.refresh`, as after every write:
+  a visit only records report takes its values from them, one an article
+  also reports puts the articles first, and a visit an editor changed in the
+  admin keeps the editor's values (records only add places and visitors).
 
 A record the file gave before (same source path) and no longer holds was
 removed upstream: it is deleted, and its visit recomputed (deleted if
@@ -44,14 +45,14 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django_countries.fields import Country
 
-from ..indexing import reindex_visits
-from ..loading.uniting import recompute_visits
+from ..bulk import insert_history
 from ..models import Official, OfficialIdentifier, SourceRecord, SourceRecordOfficial, Visit
+from ..refresh import refresh
+from ..uniting import VisitInputs, create_visits, recorded_values
 from .people import PersonIndex, official_slug
 from .reader import FOREIGN_VISITS, MalformedFile, Skip, load_root, read_file
-from .united import united_values
 
 CHANGE_REASON = "Imported from the Office of the Historian's data"
 SLUG_PREFIX = {"president-travels": "hsg-president", "secretary-travels": "hsg-secretary", FOREIGN_VISITS: "hsg-visit"}
@@ -72,7 +73,6 @@ RECORD_FIELDS = [
     "source_path",
     "duplicate_of_id",
 ]
-VISIT_FIELDS = ["host_country", "start", "end", "places", "summary"]
 
 
 def visit_slug(record):
@@ -198,33 +198,19 @@ class FileImport:
         for skip in self.result.skipped:
             self.result.counts[skip.dataset]["skipped"] += 1
         left_visit_ids = self.delete_records_gone_from_the_file(records)
-        if not records:
-            self.recompute(left_visit_ids, left=left_visit_ids)
-            return
-        existing = self.existing_records(records)
-        people = self.resolve_people(records, existing)
-        primary_of = self.find_duplicates(records)
-        visits, old_visit_ids = self.assign_visits(records, existing, people, primary_of)
-        changed_visits, reported = self.write_visits(records, people, visits)
-        self.write_records(records, existing, people, visits, primary_of)
-        # Visits an article also reports, and visits records left, are recomputed by the loader's rule
-        # (which deletes a visit nothing reports any more and reindexes the rest).
-        # A visit a removed record leaves, and that none of the file's records reports, is counted here.
-        left = left_visit_ids - {visit.pk for visit in visits.values()}
-        self.recompute(reported | old_visit_ids | left_visit_ids, left=left)
-        reindex_visits(changed_visits - reported - old_visit_ids - left_visit_ids)
-
-    def recompute(self, visit_ids, left):
-        """Unite the visits with what reports them now; count the `left` ones (by removed records) too.
-
-        Of those, a visit nothing reports any more is deleted; one an
-        article (or another file's record) still reports is updated.
-        """
-        before = set(Visit.objects.filter(pk__in=visit_ids).values_list("pk", flat=True))
-        recompute_visits(visit_ids)
-        surviving = set(Visit.objects.filter(pk__in=before).values_list("pk", flat=True))
-        self.result.visits["deleted"] += len(left & (before - surviving))
-        self.result.visits["updated"] += len(left & surviving)
+        visits, old_visit_ids, created = {}, set(), []
+        if records:
+            existing = self.existing_records(records)
+            people = self.resolve_people(records, existing)
+            primary_of = self.find_duplicates(records)
+            visits, old_visit_ids = self.assign_visits(records, existing, people, primary_of)
+            created = self.create_visits(records, people, visits)
+            self.write_records(records, existing, people, visits, primary_of)
+        reported = {visit.pk for visit in visits.values()}
+        outcomes = refresh(reported | old_visit_ids | left_visit_ids, created=created, reason=CHANGE_REASON)
+        # A visit a removed record left counts once, like the visits the file's records report.
+        for visit_id in reported | left_visit_ids:
+            self.result.visits[outcomes.get(visit_id, "deleted")] += 1
 
     def delete_records_gone_from_the_file(self, records):
         """Delete the records this file gave before and no longer holds; return the ids of their visits.
@@ -355,7 +341,8 @@ class FileImport:
                 slug = f"{base}-{new.country.lower()}" if n == 2 else f"{base}-{new.country.lower()}-{n - 1}"
             taken.add(slug)
             objects.append(Official(slug=slug, name=new.name, country=new.country))
-        created = bulk_create_with_history(objects, Official, default_change_reason=CHANGE_REASON)
+        created = Official.objects.bulk_create(objects)
+        insert_history(Official, created, "+", CHANGE_REASON)
         for new, official in zip(new_officials, created, strict=True):
             new.pk = official.pk
         self.result.created_officials.update(new.pk for new in new_officials)
@@ -432,67 +419,18 @@ class FileImport:
                     return visit
         return None
 
-    def write_visits(self, records, people, visits):
-        """Create or update the visits only records report; return (changed visit ids, reported visit ids)."""
-        all_visits, records_of = {}, defaultdict(list)
+    def create_visits(self, records, people, visits):
+        """Create the new visits `assign_visits` made, from what their records say; return their ids."""
+        records_of = defaultdict(list)
         for record in records:
             visit = visits[(record.dataset, record.record_id)]
-            key = visit_key(visit)
-            all_visits[key] = visit
-            records_of[key].append(RecordView(record, people[(record.dataset, record.record_id)]))
-        saved_ids = [visit.pk for visit in all_visits.values() if visit.pk]
-        reported = set(Visit.objects.filter(pk__in=saved_ids, reports__isnull=False).values_list("pk", flat=True))
-        file_keys = {(record.dataset, record.record_id) for record in records}
-        others = defaultdict(list)  # records of these visits that this file does not hold
-        for other in SourceRecord.objects.filter(visit_id__in=saved_ids).prefetch_related("person_entries"):
-            if (other.dataset, other.record_id) not in file_keys:
-                others[other.visit_id].append(other)
-        through = Visit.visitors.through
-        current_visitors = defaultdict(set)
-        for visit_id, official_id in through.objects.filter(visit_id__in=saved_ids).values_list(
-            "visit_id", "official_id"
-        ):
-            current_visitors[visit_id].add(official_id)
-        to_create, to_update, visitors_wanted = [], [], {}
-        for key, visit in all_visits.items():
-            if visit.pk in reported:
-                continue  # recompute_visits unites it with its articles
-            united = united_values(records_of[key] + others.get(visit.pk, []))
             if visit.pk is None:
-                for name in VISIT_FIELDS:
-                    setattr(visit, name, getattr(united, name))
-                to_create.append(visit)
-                visitors_wanted[key] = set(united.visitors)
-                continue
-            wanted = set(united.visitors)
-            if visit.edited_at is None:
-                values = {name: getattr(united, name) for name in VISIT_FIELDS}
-            else:
-                self.result.warnings.append(
-                    f"kept the admin's edit of visit {visit.slug}; its records only add places and visitors"
-                )
-                values = {"places": list(visit.places) + [p for p in united.places if p not in visit.places]}
-                wanted |= current_visitors[visit.pk]
-            changed = [name for name, value in values.items() if comparable(getattr(visit, name)) != value]
-            for name in changed:
-                setattr(visit, name, values[name])
-            if changed:
-                to_update.append(visit)
-            if changed or wanted != current_visitors[visit.pk]:
-                visitors_wanted[key] = wanted
-            self.result.visits["updated" if key in visitors_wanted else "unchanged"] += 1
-        bulk_create_with_history(to_create, Visit, default_change_reason=CHANGE_REASON)
-        self.result.visits["created"] += len(to_create)
-        if to_update:
-            bulk_update_with_history(to_update, Visit, VISIT_FIELDS, default_change_reason=CHANGE_REASON)
-        changed_ids = {all_visits[key].pk for key in visitors_wanted}
-        through.objects.filter(visit_id__in=changed_ids & set(saved_ids)).delete()
-        through.objects.bulk_create(
-            through(visit_id=all_visits[key].pk, official_id=official_id)
-            for key, wanted in visitors_wanted.items()
-            for official_id in sorted(wanted)
+                records_of[id(visit)].append(RecordView(record, people[(record.dataset, record.record_id)]))
+        new = {id(visit): visit for visit in visits.values() if visit.pk is None}
+        create_visits(
+            [(visit, VisitInputs.new(visit, recorded=recorded_values(records_of[key]))) for key, visit in new.items()]
         )
-        return changed_ids, reported
+        return [visit.pk for visit in new.values()]
 
     # Records ------------------------------------------------------------
 
@@ -565,7 +503,7 @@ class FileImport:
 
 
 class RecordView:
-    """A parsed record as `united_values` reads it, with its people's official ids."""
+    """A parsed record as `recorded_values` reads it, with its people's official ids."""
 
     def __init__(self, record, official_ids):
         self.dataset = record.dataset
@@ -576,17 +514,10 @@ class RecordView:
         self.official_ids = official_ids
 
 
-def visit_key(visit):
-    """Return a key for a visit, saved or not: two objects of one saved visit share it."""
-    return ("pk", visit.pk) if visit.pk else ("new", id(visit))
-
-
 def pk_of(ref):
     return ref.pk if isinstance(ref, NewOfficial) else ref
 
 
 def comparable(value):
     """Return a field value as the parsed records give it (a Country as its code)."""
-    from django_countries.fields import Country
-
     return str(value) if isinstance(value, Country) else value

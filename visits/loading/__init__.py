@@ -1,9 +1,16 @@
-"""Loading annotated articles: find file pairs, parse, validate, write.
+"""Loading annotated articles: find file pairs, parse, plan, write.
 
 The management commands are thin shells around `find_article_files`,
 `load_files` and `unload_article`; everything here can be called from tests,
-the admin or other code. Files are parsed without the database
-(`parse_file`), then written in batches (`write_batch`, see `writer.py`).
+the admin or other code. A file flows through:
+
+- `reader.py` and `document.py`: parsed and checked without the database
+  (`parse_file`), every problem as `file:line: key: message`;
+- `batch.py`: a batch of files reads what they name in a few queries;
+- `planner.py`: each file is checked against the batch and its rows queued
+  (`ArticlePlanner.plan`), or refused with nothing queued;
+- `writer.py`: the batch's rows are written in bulk (`write_batch`), and the
+  visits it touched are united and reindexed by `visits.refresh`.
 """
 
 import hashlib
@@ -15,11 +22,14 @@ from pathlib import Path
 
 from django.db import IntegrityError, OperationalError, transaction
 
-from ..models import Article, Visit
+from .. import rules
+from ..models import Article
+from ..refresh import refresh
+from .batch import Batch
 from .document import parse_document
-from .reader import SLUG_PATTERN, Problem
-from .uniting import recompute_visits
-from .writer import ArticleWriter, Refused, Registry, WrittenEarlierInBatch
+from .planner import ArticlePlanner, Refused, WrittenEarlierInBatch
+from .reader import Problem
+from .writer import write_batch
 
 # Part of every file digest, so a loader whose output changes re-writes files
 # whose bytes did not.
@@ -142,10 +152,9 @@ def parse_file(yaml_path):
     text_bytes, article_text = read_text(yaml_path.with_suffix(".txt"), result)
     if result.problems:
         return parsed
-    if not SLUG_PATTERN.fullmatch(yaml_path.stem):
+    if message := rules.slug_problem(yaml_path.stem):
         # The stem becomes the article's slug; the database would refuse it with a traceback.
-        message = f"the file name {yaml_path.stem!r} is not a slug: use lowercase ASCII words joined by hyphens"
-        result.problems.append(Problem(None, "(file)", message))
+        result.problems.append(Problem(None, "(file)", f"the file name {message}"))
     document, problems = parse_document(yaml_text, article_text)
     result.problems.extend(problems)
     if document is None or result.errors:
@@ -157,7 +166,7 @@ def parse_file(yaml_path):
     return parsed
 
 
-def write_batch(files, *, overwrite_edits=False):
+def load_batch(files, *, overwrite_edits=False):
     """Write parsed files together in one transaction; record each file's counts or problems on its result.
 
     A file that contradicts the database (or an earlier file of the batch)
@@ -172,7 +181,7 @@ def write_batch(files, *, overwrite_edits=False):
             f.result.problems, f.result.counts = list(parse_problems[id(f)]), {}
         try:
             with transaction.atomic():
-                plan_and_flush(files, overwrite_edits)
+                plan_and_write(files, overwrite_edits)
             return
         except (IntegrityError, OperationalError) as exc:
             if attempt < WRITE_ATTEMPTS:
@@ -180,32 +189,32 @@ def write_batch(files, *, overwrite_edits=False):
                 continue
             if len(files) > 1:
                 for f in files:
-                    write_batch([f], overwrite_edits=overwrite_edits)
+                    load_batch([f], overwrite_edits=overwrite_edits)
                 return
             message = f"not written after {WRITE_ATTEMPTS} attempts; the database said: {str(exc).strip()}"
             files[0].result.problems.append(Problem(None, "(database)", message))
 
 
-def plan_and_flush(files, overwrite_edits):
-    """Plan each file against a registry of what it names, then write them; split where a file needs that."""
+def plan_and_write(files, overwrite_edits):
+    """Plan each file against a batch of what the files name, then write them; split where a file needs that."""
     remaining = list(files)
     while remaining:
-        registry = Registry([(f.path.stem, f.document) for f in remaining], overwrite_edits=overwrite_edits)
+        batch = Batch([(f.path.stem, f.document) for f in remaining], overwrite_edits=overwrite_edits)
         planned = 0
         for f in remaining:
-            writer = ArticleWriter(
-                f.document, registry, stem=f.path.stem, source_path=str(f.path), digest=f.digest, text=f.text
+            planner = ArticlePlanner(
+                f.document, batch, stem=f.path.stem, source_path=str(f.path), digest=f.digest, text=f.text
             )
             try:
-                f.result.counts = writer.write()
+                f.result.counts = planner.plan()
             except Refused as refused:
                 f.result.problems.extend(refused.problems)
             except WrittenEarlierInBatch:
                 break  # write what came before it, then plan it against that
             else:
-                f.result.problems.extend(p for p in writer.problems if p.warning)
+                f.result.problems.extend(p for p in planner.problems if p.warning)
             planned += 1
-        registry.flush()
+        write_batch(batch)
         remaining = remaining[planned:]
 
 
@@ -231,11 +240,11 @@ def load_files(files, *, dry_run=False, overwrite_edits=False, progress=None, ba
     with ThreadPoolExecutor(max_workers=1) as reader, transaction.atomic() if dry_run else nullcontext():
         upcoming = reader.submit(parse_files, batches[0]) if batches else None
         for index in range(len(batches)):
-            batch = upcoming.result()
+            parsed = upcoming.result()
             if index + 1 < len(batches):
                 upcoming = reader.submit(parse_files, batches[index + 1])
-            write_batch([f for f in batch if f.document is not None], overwrite_edits=overwrite_edits)
-            for f in batch:
+            load_batch([f for f in parsed if f.document is not None], overwrite_edits=overwrite_edits)
+            for f in parsed:
                 number += 1
                 if progress:
                     progress(number, f.path)
@@ -266,7 +275,6 @@ def unload_article(url_or_stem):
             "mentions": article.mentions.count(),
         }
         article.delete()
-        before = Visit.objects.filter(pk__in=visit_ids).count()
-        recompute_visits(visit_ids)
-        summary["visits_removed"] = before - Visit.objects.filter(pk__in=visit_ids).count()
+        outcomes = refresh(visit_ids)
+        summary["visits_removed"] = sum(outcome == "deleted" for outcome in outcomes.values())
     return summary

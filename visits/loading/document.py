@@ -10,14 +10,13 @@ import datetime
 from dataclasses import dataclass, field
 
 import yaml
-from django_countries import countries
 from yaml.nodes import MappingNode
 
+from .. import rules, topic_tree
+from ..annotation import FORMAT
 from ..models import Article, ArticleOfficial, Meeting, Official, Topic
+from ..spans import Ambiguous, NotFound, anchor, find_mentions, mention_occurs
 from .reader import Problem, Reader, compose, describe, join, line_of
-from .text import Ambiguous, NotFound, anchor, find_mentions, mention_occurs
-
-FORMAT = "visit-report/1"
 
 
 def column_size(model, field):
@@ -180,10 +179,8 @@ class DocumentParser:
             entry.language = r.text(keys["language"], "article.language", column_size(Article, "language")) or "en"
         if "url" in keys:
             url = r.text(keys["url"], "article.url")
-            if url is not None and not url.startswith(("http://", "https://")):
-                r.error(keys["url"], "article.url", f"{url!r} is not a web address (http:// or https://)")
-            elif url is not None and len(url) > 500:
-                r.error(keys["url"], "article.url", "longer than 500 characters")
+            if url is not None and (message := rules.url_problem(url)):
+                r.error(keys["url"], "article.url", message)
             else:
                 entry.url = url
         if title is None or published is None:
@@ -278,8 +275,8 @@ class DocumentParser:
             )
             start = r.date(keys["start"], f"{path}.start") if "start" in keys else None
             end = r.date(keys["end"], f"{path}.end") if "end" in keys else None
-            if start and end and end < start:
-                r.error(keys["end"], f"{path}.end", f"the visit ends ({end}) before it starts ({start})")
+            if message := rules.end_before_start(start, end):
+                r.error(keys["end"], f"{path}.end", message)
                 end = None
             places = r.text_list(keys["places"], f"{path}.places") if "places" in keys else []
             summary = (r.text(keys["summary"], f"{path}.summary") or "") if "summary" in keys else ""
@@ -323,12 +320,11 @@ class DocumentParser:
         if keys is None:
             return None
         date = r.date(keys["date"], f"{path}.date") if "date" in keys else None
-        if date and visit.start:
-            last = visit.end or visit.start
-            # With no end of its own, the visit may still be longer per another
-            # article; the writer checks the merged dates then.
-            if date < visit.start or (visit.end and date > last):
-                r.error(keys["date"], f"{path}.date", f"{date} is outside the visit ({visit.start} to {last})")
+        # With no end of its own, the visit may still be longer per another article:
+        # then only a date before the start is wrong here, and the planner checks the merged dates.
+        checked = date and visit.start and (visit.end or date < visit.start)
+        if checked and (message := rules.date_outside_visit(date, visit.start, visit.end)):
+            r.error(keys["date"], f"{path}.date", message)
         participants = self.official_refs(keys, "participants", path, minimum=2)
         place = (r.text(keys["place"], f"{path}.place", column_size(Meeting, "place")) or "") if "place" in keys else ""
         statements = self.statements(keys["statements"], f"{path}.statements") if "statements" in keys else []
@@ -373,11 +369,10 @@ class DocumentParser:
         value = self.reader.text(node, path)
         if value is None:
             return None
-        code = value.strip().upper()
-        if len(code) != 2 or code not in countries:
-            self.reader.error(node, path, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        if message := rules.country_problem(value):
+            self.reader.error(node, path, message)
             return None
-        return code
+        return rules.country_code(value)
 
     def official_refs(self, keys, key, path, minimum=0):
         if key not in keys:
@@ -435,20 +430,11 @@ class DocumentParser:
                 )
 
     def check_topic_cycles(self, topics):
-        reported = set()
-        for slug in topics:
-            chain, current = [], slug
-            while current in topics and current not in chain:
-                chain.append(current)
-                current = topics[current].parent
-            if current in chain and current not in reported:
-                cycle = chain[chain.index(current) :]
-                reported.update(cycle)
-                entry = topics[current]
-                at = entry.parent_at or entry.at
-                self.reader.problems.append(
-                    Problem(at.line, at.path, f"topic parents form a cycle: {' -> '.join(cycle + [current])}")
-                )
+        parent_of = {slug: entry.parent for slug, entry in topics.items()}
+        for cycle in topic_tree.cycles(parent_of, topics):
+            entry = topics[cycle[0]]
+            at = entry.parent_at or entry.at
+            self.reader.problems.append(Problem(at.line, at.path, rules.topic_cycle(cycle)))
 
     def mentions(self, officials, topics, top):
         """Find every mention in the text; warn about those that never occur."""

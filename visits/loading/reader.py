@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .. import rules
+
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
 BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -27,7 +29,6 @@ TAG_NAMES = {
     TIMESTAMP_TAG: "a date",
 }
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,8 @@ class Reader:
             if not (isinstance(key_node, ScalarNode) and key_node.tag == STR_TAG):
                 self.error(key_node, path, f"expected a slug as key, got {describe(key_node)}")
                 continue
-            if not SLUG_PATTERN.fullmatch(key):
-                self.error(key_node, join(path, key), "not a slug: use lowercase ASCII words joined by hyphens")
+            if message := rules.slug_problem(key):
+                self.error(key_node, join(path, key), message)
                 continue
             if key in seen:
                 self.error(key_node, join(path, key), "defined twice")
@@ -166,8 +167,8 @@ class Reader:
 
     def slug(self, node, path):
         value = self.text(node, path)
-        if value is not None and not SLUG_PATTERN.fullmatch(value):
-            self.error(node, path, f"{value!r} is not a slug: use lowercase ASCII words joined by hyphens")
+        if value is not None and (message := rules.slug_problem(value)):
+            self.error(node, path, message)
             return None
         return value
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from visits.exporting import article_yaml
+from visits.annotation import article_yaml
 from visits.models import Article
 
 

@@ -3,13 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from visits.demo import DemoError, generate
-
-
-def positive(value):
-    number = int(value)
-    if number < 0:
-        raise ValueError(value)
-    return number
+from visits.management.arguments import positive_int
 
 
 class Command(BaseCommand):
@@ -19,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--visits", type=positive, required=True, metavar="N", help="how many visits")
+        parser.add_argument("--visits", type=positive_int, required=True, metavar="N", help="how many visits")
         parser.add_argument("--seed", type=int, default=0, help="same N and seed, same data (default 0)")
         parser.add_argument(
             "--replace", action="store_true", help="delete earlier demo rows first (other rows are never touched)"
@@ -28,7 +22,7 @@ class Command(BaseCommand):
             "--articles-dir", metavar="DIR", help="also write annotated article pairs (NAME.txt + NAME.yaml) here"
         )
         parser.add_argument(
-            "--articles", type=positive, metavar="M", help="how many article pairs to write (default N)"
+            "--articles", type=positive_int, metavar="M", help="how many article pairs to write (default N)"
         )
         parser.add_argument(
             "--files-only", action="store_true", help="write the article files only, nothing to the database"

@@ -1,11 +1,11 @@
 """`manage.py load_articles PATH... [--dry-run]`: argument parsing and output only."""
 
-import argparse
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
 from visits.loading import BATCH_SIZE, find_article_files, load_files
+from visits.management.arguments import positive_int
 
 MODELS = ["article", "official", "topic", "visit", "meeting", "statement", "mention"]
 PLURALS = {
@@ -17,16 +17,6 @@ PLURALS = {
     "mention": "mentions",
     "article": "articles",
 }
-
-
-def positive(value):
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
-    return number
 
 
 class Command(BaseCommand):
@@ -42,7 +32,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--batch-size",
-            type=positive,
+            type=positive_int,
             default=BATCH_SIZE,
             metavar="N",
             help=f"files written per transaction (default {BATCH_SIZE}); an interrupted run keeps whole batches",

@@ -1,4 +1,4 @@
-"""`manage.py reindex_visits`: rebuild the filter lookup tables and search text of every visit.
+"""`manage.py reindex_visits`: unite every visit and rebuild its filter lookup rows and search text.
 
 The loader, the importer and the admin keep them current on their own; run
 this after changing data by other means (`loaddata` of a topic tree, SQL).
@@ -9,15 +9,17 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from visits.indexing import reindex_all
-from visits.models import Visit
+from visits.refresh import refresh_all
 
 
 class Command(BaseCommand):
-    help = "Rebuild VisitOfficial, VisitTopic, VisitCountry and search text for every visit."
+    help = "Unite every visit with its sources and rebuild VisitOfficial, VisitTopic, VisitCountry and search text."
 
     def handle(self, *args, **options):
         started = time.monotonic()
         with transaction.atomic():
-            reindex_all()
-        self.stdout.write(f"Reindexed {Visit.objects.count()} visits in {time.monotonic() - started:.1f} s.")
+            outcomes = refresh_all()
+        updated = sum(outcome == "updated" for outcome in outcomes.values())
+        self.stdout.write(
+            f"Reindexed {len(outcomes)} visits ({updated} changed by uniting) in {time.monotonic() - started:.1f} s."
+        )

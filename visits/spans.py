@@ -1,7 +1,11 @@
-"""Anchoring annotations in the article text: quotes, evidence and mentions.
+"""Text spans: anchoring quotes, evidence and mentions in an article's text, and writing them back.
 
 All offsets are Python string indices into the text exactly as read from the
-`.txt` file, so `text[start:end] == quote` always holds.
+`.txt` file, so `text[start:end] == quote` always holds. The loader anchors
+spans with `anchor` and `find_mentions`, the admin with `anchor` (through
+`visits.rules.span_problem`), and the annotation writers (`export_articles`,
+the demo) state a span with `span_entry`, which adds the `occurrence` that
+`anchor` needs to find it again.
 """
 
 import difflib
@@ -45,6 +49,26 @@ def anchor(text, span, occurrence=None):
         raise NotFound(f"occurrence {occurrence} asked for, but it occurs only {times} in the text")
     start = starts[occurrence - 1]
     return start, start + len(span)
+
+
+def occurrence_of(text, start, end):
+    """Return the `occurrence` that anchors text[start:end], or None when that text occurs once."""
+    found = occurrences(text, text[start:end])
+    return found.index(start) + 1 if len(found) > 1 and start in found else None
+
+
+def span_entry(text, start, end, key="quote"):
+    """Return {key: text[start:end]}, plus `occurrence` when that text occurs more than once (the format's rule 1)."""
+    entry = {key: text[start:end]}
+    if occurrence := occurrence_of(text, start, end):
+        entry["occurrence"] = occurrence
+    return entry
+
+
+def nearest_occurrence(text, fragment, near):
+    """Return the start of the occurrence of `fragment` in `text` nearest to offset `near`, or None."""
+    found = occurrences(text, fragment)
+    return min(found, key=lambda start: abs(start - near)) if found else None
 
 
 def not_found_message(text, span):

@@ -17,7 +17,7 @@ from .models import Official, SourceRecord, Statement, VisitReport
 
 CHUNK_SIZE = 2000
 
-VISIT_FIELDS = [
+VISIT_COLUMNS = [
     "slug",
     "url",
     "start",
@@ -34,7 +34,7 @@ VISIT_FIELDS = [
     "summary",
     "sources",
 ]
-STATEMENT_FIELDS = [
+STATEMENT_COLUMNS = [
     "id",
     "speaker",
     "speaker_slug",
@@ -167,8 +167,8 @@ def respond(rows, fields, fmt, name):
 
 
 def visits(request, queryset, fmt):
-    return respond(visit_rows(request, queryset), VISIT_FIELDS, fmt, "visits")
+    return respond(visit_rows(request, queryset), VISIT_COLUMNS, fmt, "visits")
 
 
 def statements(request, queryset, fmt):
-    return respond(statement_rows(request, queryset), STATEMENT_FIELDS, fmt, "statements")
+    return respond(statement_rows(request, queryset), STATEMENT_COLUMNS, fmt, "statements")
