@@ -49,6 +49,20 @@ class SlugNaturalKeyManager(models.Manager):
 class Article(models.Model):
     """A news report: the evidence every other fact points into."""
 
+    # What loading an article's files sets (the loader and the demo's bulk writer write these columns).
+    LOADED_FIELDS = [
+        "slug",
+        "url",
+        "title",
+        "publisher",
+        "author",
+        "published",
+        "language",
+        "text",
+        "source_path",
+        "source_digest",
+    ]
+
     slug = SlugField(max_length=200, unique=True, help_text="The annotation file's stem.")
     url = models.URLField(max_length=500, null=True, blank=True)
     title = models.CharField(max_length=500)

@@ -39,6 +39,26 @@ def full_text_query(q):
     return SearchQuery(q[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
 
 
+def in_range(queryset, field, date_from=None, date_to=None):
+    """Return `queryset` narrowed to rows whose `field` lies in [date_from, date_to]; either end may be open."""
+    if date_from:
+        queryset = queryset.filter(**{f"{field}__gte": date_from})
+    if date_to:
+        queryset = queryset.filter(**{f"{field}__lte": date_to})
+    return queryset
+
+
+def containing_every_term(queryset, q, *fields):
+    """Return `queryset` narrowed to rows where each word of `q` is in one of `fields` (any case): SQLite's search."""
+    condition = Q()
+    for term in search_terms(q):
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": term})
+        condition &= any_field
+    return queryset.filter(condition)
+
+
 def related(queryset, relation):
     """Return the manager of the model at the other end of `relation` of the queryset's model."""
     return queryset.model._meta.get_field(relation).related_model.objects
@@ -113,26 +133,17 @@ class VisitQuerySet(models.QuerySet):
 
     def overlapping(self, date_from=None, date_to=None):
         """Visits that overlap the range [date_from, date_to]; either end may be open."""
-        qs = self
-        if date_from:
-            qs = qs.filter(end__gte=date_from)
-        if date_to:
-            qs = qs.filter(start__lte=date_to)
-        return qs
+        return in_range(in_range(self, "end", date_from=date_from), "start", date_to=date_to)
 
     def search(self, q):
         """Visits matching free text: full-text search on PostgreSQL, substrings elsewhere."""
-        terms = search_terms(q)
-        if not terms:
+        if not search_terms(q):
             return self
         if is_postgresql():
             # The stored, GIN-indexed vector (migration 0009): matching and ranking read no document text.
             query = full_text_query(q)
             return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-        condition = Q()
-        for term in terms:
-            condition &= Q(search_document__icontains=term)
-        return self.filter(condition)
+        return containing_every_term(self, q, "search_document")
 
     # Facets: each takes the visits filtered by every *other* filter.
 
@@ -201,20 +212,12 @@ class StatementQuerySet(models.QuerySet):
 
     def between(self, date_from=None, date_to=None):
         """Statements whose article was published in [date_from, date_to]."""
-        qs = self
-        if date_from:
-            qs = qs.filter(article__published__gte=date_from)
-        if date_to:
-            qs = qs.filter(article__published__lte=date_to)
-        return qs
+        return in_range(self, "article__published", date_from, date_to)
 
     def search(self, q):
-        terms = search_terms(q)
-        if not terms:
+        """Statements matching free text: full-text search of the quote on PostgreSQL, substrings elsewhere."""
+        if not search_terms(q):
             return self
         if is_postgresql():
             return self.annotate(search=SearchVector("quote", config="english")).filter(search=full_text_query(q))
-        condition = Q()
-        for term in terms:
-            condition &= Q(quote__icontains=term) | Q(speaker__name__icontains=term)
-        return self.filter(condition)
+        return containing_every_term(self, q, "quote", "speaker__name")

@@ -51,22 +51,7 @@ def table_specs():
     return {
         "officials": (Official, ["id", "slug", "name", "country"]),
         "topics": (Topic, ["id", "slug", "name", "parent", "description"]),
-        "articles": (
-            Article,
-            [
-                "id",
-                "slug",
-                "url",
-                "title",
-                "publisher",
-                "author",
-                "published",
-                "language",
-                "text",
-                "source_path",
-                "source_digest",
-            ],
-        ),
+        "articles": (Article, ["id", *Article.LOADED_FIELDS]),
         "article officials": (ArticleOfficial, ["article", "official", "role", "mentions"]),
         "article topics": (ArticleTopic, ["article", "topic", "parent", "mentions"]),
         "visits": (Visit, ["id", "slug", "host_country", "start", "end", "places", "summary", "search_document"]),
@@ -133,7 +118,7 @@ class Rows:
         for key, rows in self.pending.items():
             if rows:
                 model, fields = self.specs[key]
-                insert_rows(model, fields, rows, computed=COMPUTED.get(model))
+                insert_rows(model, fields, rows, computed=COMPUTED.get(model), plain=True)
                 self.counts[key] += len(rows)
                 self.pending[key] = []
 

@@ -201,14 +201,18 @@ class DocumentParser:
             role = (
                 r.text(keys["role"], f"{path}.role", column_size(ArticleOfficial, "role")) if "role" in keys else None
             )
-            mentions = (
-                r.text_list(keys["mentions"], f"{path}.mentions") if "mentions" in keys else [name] if name else []
-            )
+            mentions = self.mentions_of(keys, path, name)
             if None not in (name, country, role):
                 entries[slug] = OfficialEntry(
                     slug, name.strip(), country, role.strip(), mentions, Located(line_of(key_node), path)
                 )
         return entries
+
+    def mentions_of(self, keys, path, name):
+        """Return an entry's `mentions`, by default its name."""
+        if "mentions" in keys:
+            return self.reader.text_list(keys["mentions"], f"{path}.mentions")
+        return [name] if name else []
 
     def topics(self, node):
         r = self.reader
@@ -220,9 +224,7 @@ class DocumentParser:
             if keys is None:
                 continue
             name = r.text(keys["name"], f"{path}.name", column_size(Topic, "name")) if "name" in keys else None
-            mentions = (
-                r.text_list(keys["mentions"], f"{path}.mentions") if "mentions" in keys else [name] if name else []
-            )
+            mentions = self.mentions_of(keys, path, name)
             parent = parent_at = None
             if "parent" in keys:
                 parent = r.slug(keys["parent"], f"{path}.parent")

@@ -26,20 +26,7 @@ from ..refresh import refresh
 from ..uniting import create_visits
 from .batch import CONTRIBUTIONS, LEAF_COLUMNS
 
-ARTICLE_FIELDS = [
-    "slug",
-    "url",
-    "title",
-    "publisher",
-    "author",
-    "published",
-    "language",
-    "text",
-    "source_path",
-    "source_digest",
-    "loaded_at",
-    "edited_at",
-]
+ARTICLE_FIELDS = [*Article.LOADED_FIELDS, "loaded_at", "edited_at"]
 
 
 def write_batch(batch):
