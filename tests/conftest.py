@@ -1,7 +1,12 @@
+import io
 import os
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
+
+from .helpers import staff_in
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -24,3 +29,16 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def seeded(db):
+    """The topic glossary and the seed article, loaded as `make run` loads them."""
+    call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "topic_glossary.json"), verbosity=0)
+    call_command("load_articles", str(settings.BASE_DIR / "seeds"), stdout=io.StringIO())
+
+
+@pytest.fixture
+def editor_client(client, db):
+    client.force_login(staff_in("Editors"))
+    return client

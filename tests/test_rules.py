@@ -14,7 +14,7 @@ from django.conf import settings
 from visits.loading import load_file
 from visits.models import Meeting, Statement, Topic, Visit
 
-from .test_admin import ADMIN, editor_client, seeded, visit_form_data  # noqa: F401 - fixtures
+from .helpers import ADMIN, opened_state, statement_form_data, visit_form_data
 
 SEEDS = settings.BASE_DIR / "seeds"
 STEM = "austin-israel-2021-04"
@@ -37,19 +37,6 @@ def inline_management(*prefixes):
     }
 
 
-def statement_form_data(statement, **changes):
-    return {
-        "article": statement.article_id,
-        "visit": statement.visit_id,
-        "meeting": statement.meeting_id or "",
-        "speaker": statement.speaker_id,
-        "kind": statement.kind,
-        "quote": statement.quote,
-        "occurrence": "",
-        "topics": [t.pk for t in statement.topics.all()],
-    } | changes
-
-
 def admin_errors(client, url, data, field):
     response = client.post(ADMIN + url, data)
     assert response.status_code == 200, "the admin accepted the bad value"
@@ -70,6 +57,7 @@ def meeting_admin(client, date):
         "place": meeting.place,
         "participants": [o.pk for o in meeting.participants.all()],
         "topics": [t.pk for t in meeting.topics.all()],
+        "opened_state": opened_state(meeting),
     } | inline_management("statements")
     return f"visits/meeting/{meeting.pk}/change/", data
 
@@ -81,6 +69,7 @@ def topic_admin(client, parent_slug):
         "name": topic.name,
         "parent": Topic.objects.get(slug=parent_slug).pk,
         "description": topic.description,
+        "opened_state": opened_state(topic),
     }
     return f"visits/topic/{topic.pk}/change/", data
 

@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from visits.indexing import reindex_all
@@ -20,12 +19,6 @@ from .factories import (
 )
 
 SEED_VISIT = "lloyd-austin-israel-2021-04"
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "topic_glossary.json"), verbosity=0)
-    call_command("load_articles", str(settings.BASE_DIR / "seeds"), stdout=io.StringIO())
 
 
 def listed_visit_slugs(response):

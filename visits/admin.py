@@ -7,17 +7,18 @@ write ends in) in `visits.editing`. This module only wires them to the admin.
 
 import functools
 
-from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import editing
+from .admin_forms import ArticleForm, GuardedForm, MentionForm, StatementForm, VisitForm
 from .loading import unload_article
 from .models import Article, Meeting, Mention, Official, SourceRecord, Statement, Topic, Visit, VisitReport
-from .rules import span_problem
 
 admin.site.site_header = "Diplomatic visits: editing"
 admin.site.site_title = "Diplomatic visits"
@@ -58,18 +59,6 @@ class StatementYearFilter(YearFilter):
         return [(str(y), str(y)) for y in dict.fromkeys(years) if y]
 
 
-class LinesField(forms.CharField):
-    """A list of strings edited as one per line (a visit's places)."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def prepare_value(self, value):
-        return "\n".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value):
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-
 def refreshing(view):
     """Wrap a ModelAdmin view so that whatever it writes ends in the refresh of what it touched."""
 
@@ -84,12 +73,30 @@ def refreshing(view):
     return wrapper
 
 
-class EditorAdmin(SimpleHistoryAdmin):
+class Guarded:
+    """Adds the hidden `opened_state` of a GuardedForm to the fields shown to someone who may change the record."""
+
+    form = GuardedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "opened_state" in flatten_fieldsets(fieldsets) or not self.has_change_permission(request, obj):
+            return fieldsets
+        name, options = fieldsets[-1]
+        return [*fieldsets[:-1], (name, {**options, "fields": [*options["fields"], "opened_state"]})]
+
+
+class GuardedInline(Guarded):
+    extra = 0
+
+
+class EditorAdmin(Guarded, SimpleHistoryAdmin):
     """Marks what editors change; every view that can write ends in `editing.edits`' refresh.
 
     The views are the admin's change and add form, delete page, change list
     (bulk actions) and django-simple-history's revert form: each tells
-    `request.edits` what it is about to change and what it changed.
+    `request.edits` what it is about to change and what it changed. A save
+    that changes nothing marks nothing as edited.
     """
 
     readonly_fields = ("edited_at",)
@@ -97,15 +104,27 @@ class EditorAdmin(SimpleHistoryAdmin):
     changeform_view = refreshing(SimpleHistoryAdmin.changeform_view)
     delete_view = refreshing(SimpleHistoryAdmin.delete_view)
     changelist_view = refreshing(SimpleHistoryAdmin.changelist_view)
-    history_form_view = refreshing(SimpleHistoryAdmin.history_form_view)
+
+    @refreshing
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's revert form checks only the view permission; saving needs the change one."""
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        editing.mark_edited(obj)
+        if not change or form.has_changed():
+            editing.mark_edited(obj)
         request.edits.touch(obj)  # what it touched before the change
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
+        instances = formset.save(commit=False)  # the new and changed ones only
         for instance in instances:
             editing.mark_edited(instance)
             request.edits.touch(instance)
@@ -133,39 +152,9 @@ class EditorAdmin(SimpleHistoryAdmin):
 # Statements --------------------------------------------------------------
 
 
-class StatementForm(forms.ModelForm):
-    occurrence = forms.IntegerField(
-        required=False, min_value=1, help_text="Which match of the quote, when it occurs more than once in the text."
-    )
-
-    class Meta:
-        model = Statement
-        fields = ["article", "visit", "meeting", "speaker", "kind", "quote", "occurrence", "topics"]
-
-    def clean(self):
-        data = super().clean()
-        article = data.get("article") or (self.instance.article if self.instance.article_id else None)
-        quote, occurrence = data.get("quote"), data.get("occurrence")
-        if article and quote:
-            unchanged = (
-                self.instance.pk and not occurrence and article.text[self.instance.start : self.instance.end] == quote
-            )
-            if not unchanged:
-                start, end, problem = span_problem(article.text, quote, occurrence)
-                if problem:
-                    self.add_error("quote", problem)
-                else:
-                    self.instance.start, self.instance.end = start, end
-        meeting, visit = data.get("meeting"), data.get("visit")
-        if meeting and visit and meeting.visit_id != visit.pk:
-            self.add_error("meeting", "This meeting belongs to another visit.")
-        return data
-
-
-class StatementInline(admin.StackedInline):
+class StatementInline(GuardedInline, admin.StackedInline):
     model = Statement
     form = StatementForm
-    extra = 0
     autocomplete_fields = ["speaker", "topics", "visit", "meeting"]
     show_change_link = True
 
@@ -196,9 +185,8 @@ class StatementAdmin(EditorAdmin):
 # Meetings ----------------------------------------------------------------
 
 
-class MeetingInline(admin.StackedInline):
+class MeetingInline(GuardedInline, admin.StackedInline):
     model = Meeting
-    extra = 0
     fields = ["article", "date", "place", "participants", "topics"]
     autocomplete_fields = ["article", "participants", "topics"]
     show_change_link = True
@@ -225,14 +213,6 @@ class MeetingAdmin(EditorAdmin):
 
 
 # Visits ------------------------------------------------------------------
-
-
-class VisitForm(forms.ModelForm):
-    places = LinesField(required=False, help_text="One place per line.")
-
-    class Meta:
-        model = Visit
-        fields = ["slug", "host_country", "start", "end", "places", "summary", "visitors", "hosts", "topics"]
 
 
 class VisitReportInline(admin.TabularInline):
@@ -281,6 +261,9 @@ class SourceRecordAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the data set's own words: a re-import is what removes a record
+
 
 @admin.register(Visit)
 class VisitAdmin(EditorAdmin):
@@ -317,6 +300,12 @@ class OfficialAdmin(EditorAdmin):
     def offices(self, obj):
         return ", ".join(dict.fromkeys(entry.role for entry in obj.article_entries.all()))
 
+    def get_deleted_objects(self, objs, request):
+        """Refuse, as protected, to delete officials anything names (`editing.references_to`): single and bulk."""
+        deleted, counts, permissions_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected) + [phrase for official in objs for phrase in editing.references_to(official)]
+        return deleted, counts, permissions_needed, protected
+
 
 @admin.register(Topic)
 class TopicAdmin(EditorAdmin):
@@ -338,60 +327,9 @@ class TopicAdmin(EditorAdmin):
 # Articles ----------------------------------------------------------------
 
 
-class ArticleForm(forms.ModelForm):
-    url = forms.URLField(required=False, max_length=500, assume_scheme="https")
-
-    class Meta:
-        model = Article
-        fields = ["slug", "title", "url", "publisher", "author", "published", "language", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 20, "cols": 100})}
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if self.instance.pk and text != self.instance.text:
-            self.moves, problems = editing.moved_spans(self.instance, text)
-            if problems:
-                raise forms.ValidationError(problems + ["Change or delete those records first, or keep their words."])
-        return text
-
-    def clean_url(self):
-        return self.cleaned_data["url"] or None  # several articles may have no url; "" would collide
-
-
-class MentionForm(forms.ModelForm):
-    phrase = forms.CharField(help_text="The words as they appear in the text.")
-    occurrence = forms.IntegerField(required=False, min_value=1, help_text="Which match, if the phrase repeats.")
-
-    class Meta:
-        model = Mention
-        fields = ["official", "topic", "phrase", "occurrence"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["phrase"] = self.instance.article.text[self.instance.start : self.instance.end]
-
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("official")) == bool(data.get("topic")):
-            raise forms.ValidationError("A mention names exactly one official or one topic.")
-        article = self.instance.article if self.instance.article_id else None
-        if article and data.get("phrase"):
-            start, end, problem = span_problem(article.text, data["phrase"], data.get("occurrence"))
-            if problem:
-                self.add_error("phrase", problem)
-            else:
-                overlapping = article.mentions.filter(start__lt=end, end__gt=start).exclude(pk=self.instance.pk)
-                if overlapping.exists():
-                    self.add_error("phrase", "This overlaps another mention; mentions never overlap.")
-                self.instance.start, self.instance.end = start, end
-        return data
-
-
-class MentionInline(admin.TabularInline):
+class MentionInline(GuardedInline, admin.TabularInline):
     model = Mention
     form = MentionForm
-    extra = 0
     autocomplete_fields = ["official", "topic"]
 
 

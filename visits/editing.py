@@ -41,6 +41,37 @@ def visits_affected_by(obj):
     return set()
 
 
+# How many of each kind of reference a refusal to delete lists before "and N more".
+REFERENCES_SHOWN = 5
+
+
+def references_to(official):
+    """Return what would lose `official` if they were deleted (visits, meetings, articles), as phrases.
+
+    An official named anywhere is not deleted: every visit, meeting and
+    article that names them would be rewritten without them (a visit with no
+    visitor left). Statements and dataset records protect their people in the
+    database already, and the admin lists those itself. Merge or rename the
+    official instead.
+    """
+    kinds = [
+        ("visit", "as visitor", Visit.objects.filter(visitors=official), "slug"),
+        ("visit", "as host", Visit.objects.filter(hosts=official), "slug"),
+        ("meeting", "as participant, during", Meeting.objects.filter(participants=official), "visit__slug"),
+        ("article", "naming them", Article.objects.filter(official_entries__official=official), "slug"),
+    ]
+    phrases = []
+    for noun, role, queryset, label in kinds:
+        labels = list(queryset.order_by(label).values_list(label, flat=True)[: REFERENCES_SHOWN + 1])
+        if labels:
+            total = queryset.count() if len(labels) > REFERENCES_SHOWN else len(labels)
+            shown = ", ".join(map(str, labels[:REFERENCES_SHOWN])) + (
+                f" and {total - REFERENCES_SHOWN} more" if total > REFERENCES_SHOWN else ""
+            )
+            phrases.append(f"{official}: {total} {noun}{'s' if total != 1 else ''} {role} ({shown})")
+    return phrases
+
+
 class Edits:
     """The visits one admin request's writes touch, to refresh once at its end."""
 
