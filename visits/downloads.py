@@ -2,12 +2,20 @@
 
 Rows are read in chunks with `.iterator()` and written as they are made, so
 an export of every row never holds the whole result in memory.
+
+Safe to open: a CSV cell that a spreadsheet would run as a formula (one
+that begins with `=`, `+`, `-`, `@`, a tab or a carriage return) is written
+with a leading `'`, as OWASP recommends; JSON keeps every value exactly. The
+first rows are read before the response starts, so a database that is down
+answers 503 like the pages, not a 200 with a header row; a failure later in
+the stream aborts the response, so that no client takes a cut file for a
+whole one.
 """
 
 import csv
 import json
 from collections import defaultdict
-from itertools import islice
+from itertools import chain, islice
 
 from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
@@ -143,11 +151,24 @@ def statement_rows(request, queryset):
             }
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Return a CSV cell's text with a leading `'` if a spreadsheet would take it for a formula."""
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def stream_csv(rows, fields):
     writer = csv.writer(Echo())
     yield writer.writerow(fields)
     for row in rows:
-        yield writer.writerow(["; ".join(v) if isinstance(v, list) else v for v in (row[f] for f in fields)])
+        yield writer.writerow([spreadsheet_safe(row[field]) for field in fields])
 
 
 def stream_json(rows):
@@ -158,6 +179,11 @@ def stream_json(rows):
 
 
 def respond(rows, fields, fmt, name):
+    rows = iter(rows)
+    # The first chunk's queries run now, before the response starts: a database that is down raises
+    # here, and the pages' middleware answers 503, instead of a 200 that breaks off after its header.
+    first = next(rows, None)
+    rows = chain([first], rows) if first is not None else rows
     if fmt == "csv":
         response = StreamingHttpResponse(stream_csv(rows, fields), content_type="text/csv; charset=utf-8")
     else:
