@@ -10,6 +10,7 @@ are lowercase phrases without a final full stop, as the loader prints them.
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django_countries import countries
 
 from . import spans, topic_tree
@@ -18,6 +19,9 @@ from . import spans, topic_tree
 SLUG_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_PATTERN = re.compile(SLUG_REGEX)
 URL_MAX_LENGTH = 500
+# C0 controls and DEL, but tab, line feed and carriage return: PostgreSQL text cannot hold NUL at all,
+# and none of them belongs in an article or an annotation.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def slug_problem(value):
@@ -46,12 +50,32 @@ def country_problem(value):
     return None
 
 
+def control_character_problem(value):
+    """Return an error if `value` holds a control character other than a tab or a line break."""
+    if found := CONTROL_CHARACTER.search(value):
+        line = value.count("\n", 0, found.start()) + 1
+        where = f" on line {line}" if "\n" in value else ""
+        code = f"U+{ord(found.group()):04X}"
+        return f"contains the control character {code}{where}: only tabs and line breaks may be used"
+    return None
+
+
 def url_problem(url):
-    """Return an error unless `url` is a web address of at most URL_MAX_LENGTH characters."""
+    """Return an error unless `url` is a web address (http or https) of at most URL_MAX_LENGTH characters.
+
+    Django's URL validator, which the admin used on its own, decides what a
+    web address is; a space, quote or angle bracket (markup) must be percent-encoded.
+    """
     if not url.startswith(("http://", "https://")):
         return f"{url!r} is not a web address (http:// or https://)"
     if len(url) > URL_MAX_LENGTH:
         return f"longer than {URL_MAX_LENGTH} characters"
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return f"{url!r} is not a valid web address"
+    if any(character in url for character in "<>\"'`{}|\\^ "):
+        return f"{url!r} is not a valid web address: percent-encode spaces, quotes and angle brackets"
     return None
 
 

@@ -4,8 +4,10 @@ The management commands are thin shells around `find_article_files`,
 `load_files` and `unload_article`; everything here can be called from tests,
 the admin or other code. A file flows through:
 
-- `reader.py` and `document.py`: parsed and checked without the database
-  (`parse_file`), every problem as `file:line: key: message`;
+- `files.py`: found under the paths named, and read only from there;
+- `limits.py`, `reader.py` and `document.py`: checked against the limits,
+  parsed and checked without the database (`parse_file`), every problem as
+  `file:line: key: message`;
 - `batch.py`: a batch of files reads what they name in a few queries;
 - `planner.py`: each file is checked against the batch and its rows queued
   (`ArticlePlanner.plan`), or refused with nothing queued;
@@ -17,19 +19,32 @@ import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, transaction
 
 from .. import rules
 from ..models import Article
 from ..refresh import refresh
 from .batch import Batch
 from .document import parse_document
+from .files import Discovery, FileResult, find_article_files, read_text
+from .limits import Limits, check_yaml_shape
 from .planner import ArticlePlanner, Refused, WrittenEarlierInBatch
 from .reader import Problem
 from .writer import write_batch
+
+__all__ = [
+    "BATCH_SIZE",
+    "Discovery",
+    "FileResult",
+    "UnknownArticle",
+    "find_article_files",
+    "load_file",
+    "load_files",
+    "unload_article",
+]
 
 # Part of every file digest, so a loader whose output changes re-writes files
 # whose bytes did not.
@@ -44,95 +59,6 @@ BATCH_SIZE = 100
 
 
 @dataclass
-class FileResult:
-    """What loading one file did: counts per model, or the problems that stopped it."""
-
-    path: str
-    problems: list = field(default_factory=list)
-    counts: dict = field(default_factory=dict)
-
-    @property
-    def errors(self):
-        return [p for p in self.problems if not p.warning]
-
-    @property
-    def warnings(self):
-        return [p for p in self.problems if p.warning]
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def messages(self):
-        return [p.format(self.path) for p in self.problems]
-
-
-@dataclass
-class Discovery:
-    """The annotation files found under the given paths."""
-
-    files: list = field(default_factory=list)  # .yaml paths that have a .txt twin
-    skipped: list = field(default_factory=list)  # .txt files without a .yaml
-    failures: list = field(default_factory=list)  # FileResults for paths that cannot be loaded
-
-
-def find_article_files(paths):
-    """Return the annotation files under `paths` (files or folders, recursively)."""
-    found = Discovery()
-    seen = set()
-
-    def add_yaml(path):
-        if path in seen:
-            return
-        seen.add(path)
-        if path.with_suffix(".txt").is_file():
-            found.files.append(path)
-        else:
-            problem = Problem(None, "(file)", f"the article text {path.with_suffix('.txt').name} is missing beside it")
-            found.failures.append(FileResult(str(path), [problem]))
-
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
-                    add_yaml(candidate)
-                elif candidate.suffix == ".txt" and not any(
-                    candidate.with_suffix(s).is_file() for s in (".yaml", ".yml")
-                ):
-                    found.skipped.append(candidate)
-        elif path.suffix in (".yaml", ".yml") and path.is_file():
-            add_yaml(path)
-        elif path.suffix == ".txt" and path.is_file():
-            yaml_twin = next((path.with_suffix(s) for s in (".yaml", ".yml") if path.with_suffix(s).is_file()), None)
-            if yaml_twin:
-                add_yaml(yaml_twin)
-            else:
-                found.skipped.append(path)
-        elif not path.exists():
-            found.failures.append(FileResult(str(path), [Problem(None, "(file)", "no such file or folder")]))
-        else:
-            found.failures.append(
-                FileResult(str(path), [Problem(None, "(file)", "not an annotation file (expected .yaml or a folder)")])
-            )
-    return found
-
-
-def read_text(path, result):
-    """Return the file's text as UTF-8, or None with a problem recorded."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        result.problems.append(Problem(None, "(file)", f"cannot read {path.name}: {exc.strerror}"))
-        return None, None
-    try:
-        return data, data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        result.problems.append(Problem(None, "(file)", f"{path.name} is not UTF-8 (bad byte at offset {exc.start})"))
-        return None, None
-
-
-@dataclass
 class ParsedFile:
     """A file read and parsed, waiting for its batch to be written."""
 
@@ -143,19 +69,23 @@ class ParsedFile:
     text: str = ""
 
 
-def parse_file(yaml_path):
+def parse_file(yaml_path, limits=None):
     """Read and check one file pair without the database; return a ParsedFile (document None if it failed)."""
+    limits = limits or Limits.from_settings()
     yaml_path = Path(yaml_path)
     parsed = ParsedFile(yaml_path, FileResult(str(yaml_path)))
     result = parsed.result
-    yaml_bytes, yaml_text = read_text(yaml_path, result)
-    text_bytes, article_text = read_text(yaml_path.with_suffix(".txt"), result)
+    yaml_bytes, yaml_text = read_text(yaml_path, result, limits, "yaml_bytes")
+    text_bytes, article_text = read_text(yaml_path.with_suffix(".txt"), result, limits, "text_bytes")
     if result.problems:
+        return parsed
+    if problem := check_yaml_shape(yaml_text, limits):
+        result.problems.append(problem)
         return parsed
     if message := rules.slug_problem(yaml_path.stem):
         # The stem becomes the article's slug; the database would refuse it with a traceback.
         result.problems.append(Problem(None, "(file)", f"the file name {message}"))
-    document, problems = parse_document(yaml_text, article_text)
+    document, problems = parse_document(yaml_text, article_text, limits)
     result.problems.extend(problems)
     if document is None or result.errors:
         return parsed
@@ -172,8 +102,9 @@ def load_batch(files, *, overwrite_edits=False):
     A file that contradicts the database (or an earlier file of the batch)
     is left out and the rest are written. When the database refuses the
     batch (another loader committed the same officials or visits meanwhile,
-    or SQLite was busy), it is tried again from scratch; if it still fails,
-    each file is tried alone so that only the file at fault fails.
+    SQLite was busy, or a value the checks let through), it is tried again
+    from scratch; if it still fails, each file is tried alone so that only
+    the file at fault fails, with the database's words.
     """
     parse_problems = {id(f): list(f.result.problems) for f in files}
     for attempt in range(1, WRITE_ATTEMPTS + 1):
@@ -183,7 +114,7 @@ def load_batch(files, *, overwrite_edits=False):
             with transaction.atomic():
                 plan_and_write(files, overwrite_edits)
             return
-        except (IntegrityError, OperationalError) as exc:
+        except DatabaseError as exc:
             if attempt < WRITE_ATTEMPTS:
                 time.sleep(0.2 * attempt)
                 continue
@@ -254,7 +185,8 @@ def load_files(files, *, dry_run=False, overwrite_edits=False, progress=None, ba
 
 
 def parse_files(paths):
-    return [parse_file(path) for path in paths]
+    limits = Limits.from_settings()
+    return [parse_file(path, limits) for path in paths]
 
 
 class UnknownArticle(Exception):

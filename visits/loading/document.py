@@ -16,6 +16,7 @@ from .. import rules, topic_tree
 from ..annotation import FORMAT
 from ..models import Article, ArticleOfficial, Meeting, Official, Topic
 from ..spans import Ambiguous, NotFound, anchor, find_mentions, mention_occurs
+from .limits import Limits
 from .reader import Problem, Reader, compose, describe, join, line_of
 
 
@@ -115,8 +116,9 @@ class Document:
 class DocumentParser:
     """Turns the YAML node tree into a Document, collecting every problem."""
 
-    def __init__(self, text):
+    def __init__(self, text, limits):
         self.text = text
+        self.limits = limits
         self.reader = Reader()
         self.official_slugs = set()
         self.topic_slugs = set()
@@ -151,7 +153,11 @@ class DocumentParser:
         visits = self.visits(top["visits"]) if "visits" in top else []
         self.check_references()
         self.check_topic_cycles(topics)
+        self.check_counts(visits)
         mentions = self.mentions(officials, topics, top)
+        if len(mentions) > self.limits.mentions:
+            message = self.limits.over("mentions", len(mentions), "the number of mentions found in the text")
+            r.problems.append(Problem(None, "(mentions)", message))
         if r.errors or article is None:
             return None, r.problems
         return Document(article, officials, topics, visits, mentions), r.problems
@@ -422,6 +428,17 @@ class DocumentParser:
 
     # Whole-file rules ------------------------------------------------------
 
+    def check_counts(self, visits):
+        """Refuse an article with more meetings or statements than the limits allow."""
+        meetings = sum(len(visit.meetings) for visit in visits)
+        statements = sum(
+            len(visit.statements) + sum(len(meeting.statements) for meeting in visit.meetings) for visit in visits
+        )
+        for name, found in (("meetings", meetings), ("statements", statements)):
+            if found > getattr(self.limits, name):
+                message = self.limits.over(name, found, f"the number of {name} in the article")
+                self.reader.problems.append(Problem(None, "visits", message))
+
     def check_references(self):
         defined = {"official": self.official_slugs, "topic": self.topic_slugs}
         section = {"official": "officials", "topic": "topics"}
@@ -468,6 +485,6 @@ class DocumentParser:
         return find_mentions(self.text, names)
 
 
-def parse_document(yaml_text, article_text):
-    """Return (Document or None, [Problem]) for one annotated article."""
-    return DocumentParser(article_text).parse(yaml_text)
+def parse_document(yaml_text, article_text, limits=None):
+    """Return (Document or None, [Problem]) for one annotated article (`limits`: a loading.limits.Limits)."""
+    return DocumentParser(article_text, limits or Limits.from_settings()).parse(yaml_text)

@@ -64,7 +64,10 @@ def compose(text):
     try:
         return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            return yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:  # limits.check_yaml_shape refuses deep files first; this is the last guard
+            raise yaml.YAMLError("nested too deeply to read") from None
 
 
 class Reader:
@@ -154,6 +157,9 @@ class Reader:
             return None
         if max_length is not None and len(value) > max_length:
             self.error(node, path, f"longer than {max_length} characters")
+            return None
+        if message := rules.control_character_problem(node.value):
+            self.error(node, path, message)  # a "\0" in double quotes: PostgreSQL could not store it
             return None
         return node.value
 
