@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.QueryStringLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -145,6 +146,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind a proxy every request comes from the proxy's address, and the client's is in X-Forwarded-For:
+# django-ipware reads it there, only when the deployment says a proxy sets it (a client can send any
+# X-Forwarded-For it likes when nothing in front strips it). DJANGO_PROXY_COUNT proxies in front: the
+# first writes the client's address, each later one adds the one before it, and the last is REMOTE_ADDR,
+# so the header holds the client and PROXY_COUNT - 1 proxies. ipware's strict check then refuses a header
+# with entries a client prepended: such a request counts as coming from the proxy, never from an
+# address the client chose.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1")) - 1
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,6 +191,8 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # nosniff, Referrer-Policy: same-origin and Cross-Origin-Opener-Policy:
 # same-origin by default.
 X_FRAME_OPTIONS = "DENY"
+# A load balancer's health check speaks plain HTTP to the app: answer it, never redirect it to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
@@ -204,9 +219,25 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
-    if env_bool("DJANGO_BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# What one annotated article may hold (visits.loading.limits): hostile or broken files are refused
+# with the limit named, instead of exhausting memory or the database. Raise one with its variable.
+LOADER_LIMITS = {
+    "text_bytes": int(os.environ.get("LOADER_MAX_TEXT_BYTES", str(2 * 1024 * 1024))),
+    "yaml_bytes": int(os.environ.get("LOADER_MAX_YAML_BYTES", str(2 * 1024 * 1024))),
+    "yaml_nodes": int(os.environ.get("LOADER_MAX_YAML_NODES", "100000")),
+    "yaml_depth": int(os.environ.get("LOADER_MAX_YAML_DEPTH", "40")),
+    "statements": int(os.environ.get("LOADER_MAX_STATEMENTS", "2000")),
+    "meetings": int(os.environ.get("LOADER_MAX_MEETINGS", "500")),
+    "mentions": int(os.environ.get("LOADER_MAX_MENTIONS", "20000")),
+}
+
+# Query strings: Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters (answered 400 by
+# visits.middleware); a list filter takes at most this many values of one parameter.
+MAX_VALUES_PER_FILTER = 50
 
 LOGGING = {
     "version": 1,

@@ -181,6 +181,7 @@ def test_the_next_request_after_a_postgresql_restart_succeeds(tmp_path, scratch)
             "1",
             "--threads",
             "1",
+            "--no-control-socket",
         ],
         cwd=PROJECT,
         env=env,
