@@ -2,13 +2,26 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django_countries import countries
 
 from .models import Official, Statement, Topic, Visit
 from .queries import MAX_QUERY_LENGTH, is_postgresql
 
 
-class CountryCodesField(forms.MultipleChoiceField):
+class LimitedValues:
+    """A repeated parameter takes at most MAX_VALUES_PER_FILTER values: checking more costs a query no one needs."""
+
+    def clean(self, value):
+        limit = settings.MAX_VALUES_PER_FILTER
+        if value and len(value) > limit:
+            raise forms.ValidationError(
+                f"at most {limit} values of one filter at once (this address gives {len(value)})", code="too_many"
+            )
+        return super().clean(value)
+
+
+class CountryCodesField(LimitedValues, forms.MultipleChoiceField):
     """ISO 3166-1 alpha-2 codes, case-insensitive (`il` is `IL`)."""
 
     default_error_messages = {"invalid_choice": "%(value)s is not a known country code."}
@@ -30,8 +43,14 @@ class CountryCodesFilter(django_filters.MultipleChoiceFilter):
     field_class = CountryCodesField
 
 
+class SlugChoicesField(LimitedValues, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
 class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Officials or topics named by slug in the URL (`?official=lloyd-austin`); repeats are OR."""
+
+    field_class = SlugChoicesField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
