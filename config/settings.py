@@ -246,8 +246,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
-# States that no longer exist, for the Office of the Historian's records
-# (visits/hsg/countries.py explains the choice; a test keeps the two equal).
+# States that no longer exist, for the Office of the Historian's records, and common English names
+# where django-countries' differ (visits/hsg/countries.py explains both; a test keeps them equal).
 # ISO 3166-3 former codes where ISO never reused them, else user-assigned X* codes.
 COUNTRIES_OVERRIDE = {
     "SU": "Soviet Union",
@@ -258,4 +258,13 @@ COUNTRIES_OVERRIDE = {
     "XS": "Serbia and Montenegro",
     "XH": "Hawaii (Kingdom and Republic)",
     "XK": "Kosovo",
+    "RH": "Rhodesia",
+    "NR": "Nauru",
+    "BS": "Bahamas",
+    "US": "United States",
+    "FK": "Falkland Islands",
+    "VG": "British Virgin Islands",
+    "VI": "U.S. Virgin Islands",
+    "MF": "Saint Martin",
+    "SX": "Sint Maarten",
 }

@@ -43,6 +43,22 @@ HISTORICAL_STATES = {
     "XS": "Serbia and Montenegro",
     "XH": "Hawaii (Kingdom and Republic)",  # independent until annexed by the U.S. on 12 August 1898
     "XK": "Kosovo",  # the user-assigned code the EU, the IMF and most datasets use
+    # ISO 3166-3 RHZW: Southern Rhodesia, (unrecognised) Rhodesia and Zimbabwe Rhodesia, until Zimbabwe's
+    # independence on 18 April 1980. RH was never given to another country.
+    "RH": "Rhodesia",
+}
+
+# Names django-countries gives that are not the common English ones a reader looks for (Nauru, not
+# "Naoero"). Added to COUNTRIES_OVERRIDE with the historical states.
+COMMON_NAMES = {
+    "NR": "Nauru",
+    "BS": "Bahamas",
+    "US": "United States",
+    "FK": "Falkland Islands",
+    "VG": "British Virgin Islands",
+    "VI": "U.S. Virgin Islands",
+    "MF": "Saint Martin",
+    "SX": "Sint Maarten",
 }
 
 # Ids django-countries' name lookup does not resolve (or, for `korea`, must not guess).
@@ -85,13 +101,14 @@ PERIODS = {
     "german-democratic-republic": [(date(1990, 10, 3), "DD"), (None, None)],
     "netherlands-antilles": [(date(2010, 10, 10), "AN"), (None, None)],
     "hawaii": [(date(1898, 8, 12), "XH"), (None, "US")],
-    # The Republic of China governed the mainland until 1 October 1949 and
-    # continues on Taiwan, which is what TW stands for; CN is the People's Republic.
-    "china": [(date(1949, 10, 1), "TW"), (None, "CN")],
+    # Rhodesia, and briefly Zimbabwe Rhodesia, until independence as Zimbabwe.
+    "zimbabwe": [(date(1980, 4, 18), "RH"), (None, "ZW")],
     # The data's one `korea` record is South Korea (2017); before 1948 no state fits.
     "korea": [(date(1948, 8, 15), None), (None, "KR")],
 }
-# Needing no entry, because ISO's own history agrees: `vietnam` before 1976
+# Needing no entry: `china` is China (CN) before 1 October 1949 as after it, since CN is the code
+# of the country the records mean ("China", on the mainland); TW is the data's own `taiwan`, the island.
+# And because ISO's own history agrees: `vietnam` before 1976
 # is the Republic of Viet Nam, which held VN; `yemen` before 1990 is the
 # Yemen Arab Republic, which held YE; `germany` 1949-1990 is the Federal Republic (DE).
 

@@ -75,9 +75,14 @@ class Record:
         return self.country if self.dataset == FOREIGN_VISITS else "US"
 
     def duplicate_key(self):
-        """Return what two records of the same trip share: who, when, where."""
+        """Return what two records of the same trip share: who, when, where, and what happened.
+
+        Two records with the same person and dates but different remarks are
+        two events (two visits), not one trip listed twice.
+        """
         who = self.person_key or clean(self.name).casefold()
-        return (self.dataset, who, self.start_text, self.end_text, self.country_id, self.locale.casefold())
+        what = clean(self.remarks).casefold()
+        return (self.dataset, who, self.start_text, self.end_text, self.country_id, self.locale.casefold(), what)
 
 
 @dataclass
