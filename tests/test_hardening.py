@@ -64,7 +64,7 @@ def data_state():
         for model in apps.get_app_config("visits").get_models(include_auto_created=True)
         if not hasattr(model, "instance_type") and "history" not in model._meta.db_table
     ]
-    lookups = {"visits.VisitOfficial", "visits.VisitTopic", "visits.VisitCountry"}
+    lookups = {"visits.VisitOfficial", "visits.VisitTopic", "visits.VisitCountry", "visits.VisitOffice"}
     state = {}
     for model in models:
         label = model._meta.label

@@ -24,6 +24,7 @@ from visits.models import (
     Topic,
     Visit,
     VisitCountry,
+    VisitOffice,
     VisitOfficial,
     VisitReport,
     VisitTopic,
@@ -129,6 +130,9 @@ VIOLATIONS = {
     },
     "visit_country_unique": {
         "twice": lambda r: [VisitCountry.objects.create(visit=r.visit, country="NO") for _ in range(2)]
+    },
+    "visit_office_unique": {
+        "twice": lambda r: [VisitOffice.objects.create(visit=r.visit, office_slug="president") for _ in range(2)]
     },
 }
 VIOLATIONS |= RECORD_VIOLATIONS

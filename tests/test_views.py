@@ -339,13 +339,14 @@ PAGE_QUERIES = {
     # page: queries, whatever the number of rows (each visit has 2 visitors,
     # 2 hosts, 2 topics, 2 meetings and 3 statements, so an N+1 would show).
     "/": 13,
-    # The visit list: the data version, count, page, 3 prefetches, 4 facets (count and facets cached until
+    # The visit list: the data version, count, page, 3 prefetches, 5 facets (count and facets cached until
     # the next write). Home: the version, then 12 summary queries (cached likewise).
-    "/visits/": 10,
-    "/visits/?official=visitor-0-0&topic=parent-topic&country=IL": 12,
-    "/visits/?q=visit": 10,
+    "/visits/": 11,
+    "/visits/?official=visitor-0-0&topic=parent-topic&country=IL": 13,
+    "/visits/?q=visit": 11,
     "/officials/": 5,
-    "/officials/visitor-0-0/": 22,
+    # Offices held come from articles and from records: one query each.
+    "/officials/visitor-0-0/": 23,
     "/topics/": 3,
     "/topics/parent-topic/": 19,
     "/countries/": 3,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django_countries import countries
 
+from . import offices
 from .models import Visit
 
 OPTIONS_SHOWN = 12
@@ -91,9 +92,15 @@ def facet_counts(filterset):
     country_rows += missing_selected(country_rows, selected_countries, countries.name)
     selected_officials = {o.slug: o.name for o in data.get("official") or []}
     selected_topics = {t.slug: t.name for t in data.get("topic") or []}
+    selected_offices = {slug: offices.name_of(slug) for slug in data.get("office") or []}
+
+    def office_facet(**kwargs):
+        return [(slug, offices.name_of(slug), n) for slug, n in without("office").office_facet(**kwargs)]
+
     return {
         "country": country_rows,
         "official": facet_rows(without("official").official_facet, selected_officials),
+        "office": facet_rows(office_facet, selected_offices),
         "topic": facet_rows(without("topic").topic_facet, selected_topics),
         "year": without("date_from", "date_to").year_facet(),
     }
@@ -108,9 +115,11 @@ def visit_facets(filterset, params, counts):
         selected = start == datetime.date(year, 1, 1) and end == datetime.date(year, 12, 31)
         years.append(FacetOption(str(year), str(year), count, selected, year_url(params, year, selected)))
     selected = {name: {o.slug for o in data.get(name) or []} for name in ("official", "topic")}
+    offices_selected = set(data.get("office") or [])
     return [
         Facet("country", "Country", options(counts["country"], set(data.get("country") or []), params, "country")),
         Facet("official", "Official", options(counts["official"], selected["official"], params, "official")),
+        Facet("office", "Visitor's office", options(counts.get("office", []), offices_selected, params, "office")),
         Facet("topic", "Topic", options(counts["topic"], selected["topic"], params, "topic")),
         Facet("year", "Year", years),
     ]
@@ -124,6 +133,9 @@ def active_filters(filterset, params):
         chips += [(f"{title}: {countries.name(code)}", toggle_url(params, name, code)) for code in data.get(name) or []]
     for name, title in (("official", "Official"), ("topic", "Topic")):
         chips += [(f"{title}: {obj.name}", toggle_url(params, name, obj.slug)) for obj in data.get(name) or []]
+    chips += [
+        (f"Office: {offices.name_of(slug)}", toggle_url(params, "office", slug)) for slug in data.get("office") or []
+    ]
     if data.get("q"):
         chips.append((f"Search: {data['q']}", toggle_url(params, "q", params.get("q", ""))))
     for name, title in (("date_from", "From"), ("date_to", "To")):

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django_countries import countries
 
-from .models import Official, Statement, Topic, Visit
+from .models import Official, Statement, Topic, Visit, VisitOffice
 from .queries import MAX_QUERY_LENGTH, is_postgresql
 
 
@@ -41,6 +41,31 @@ class CountryCodesField(LimitedValues, forms.MultipleChoiceField):
 
 class CountryCodesFilter(django_filters.MultipleChoiceFilter):
     field_class = CountryCodesField
+
+
+class OfficesField(LimitedValues, forms.MultipleChoiceField):
+    """Offices by their slug in visits.offices' vocabulary (`?office=secretary-of-state`); repeats are OR."""
+
+    default_error_messages = {"invalid_choice": "%(value)s is not an office any visitor held."}
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs["choices"] = ()
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # "required" only: the offices held are asked of the database
+        held = set(VisitOffice.objects.filter(office_slug__in=value).values_list("office_slug", flat=True))
+        for slug in value:
+            if slug not in held:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], params={"value": slug})
+
+    def to_python(self, value):
+        return [slug.strip().lower()[:200] for slug in super().to_python(value)]
+
+
+class OfficesFilter(django_filters.MultipleChoiceFilter):
+    field_class = OfficesField
 
 
 class SlugChoicesField(LimitedValues, django_filters.fields.ModelMultipleChoiceField):
@@ -119,6 +144,7 @@ class VisitFilterSet(ListFilterSet):
     visitor_country = CountryCodesFilter(method="filter_visitor_country", label="Visitor's country")
     official = SlugChoiceFilter(queryset=Official.objects.all(), method="filter_official", label="Official")
     topic = SlugChoiceFilter(queryset=Topic.objects.all(), method="filter_topic", label="Topic")
+    office = OfficesFilter(method="filter_office", label="Visitor's office")
     sort = django_filters.ChoiceFilter(
         choices=[("-date", "Newest first"), ("date", "Oldest first"), ("relevance", "Best match")],
         method="keep",
@@ -145,6 +171,9 @@ class VisitFilterSet(ListFilterSet):
 
     def filter_topic(self, queryset, name, value):
         return queryset.about_topics(value) if value else queryset
+
+    def filter_office(self, queryset, name, value):
+        return queryset.with_visitors_holding(value) if value else queryset
 
     def filter_dates(self, queryset, name, value):
         return queryset.overlapping(**{name: value})

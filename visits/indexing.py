@@ -7,6 +7,7 @@ generator calls the same functions on the rows it plans. Every write path
 reaches `reindex_visits` through `visits.refresh`, inside its transaction.
 """
 
+from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db import connection
@@ -14,16 +15,21 @@ from django.db import connection
 from . import topic_tree
 from .bulk import insert_rows
 from .models import (
+    ArticleOfficial,
     Meeting,
+    Official,
     SourceRecord,
+    SourceRecordOfficial,
     Statement,
     Topic,
     Visit,
     VisitCountry,
+    VisitOffice,
     VisitOfficial,
     VisitReport,
     VisitTopic,
 )
+from .offices import VOCABULARY
 
 CHUNK = 2000
 
@@ -33,34 +39,89 @@ def topic_ancestors():
     return topic_tree.ancestor_lines(Topic.objects.parent_map())
 
 
-def lookup_rows(visit_id, *, host_country, visitor_countries, officials, topics, ancestors):
-    """Return the (VisitOfficial, VisitTopic, VisitCountry) rows of one visit, as sets of (visit id, value).
+@dataclass
+class LookupRows:
+    """The lookup rows of visits, as sets of (visit id, value) per table."""
+
+    officials: set = field(default_factory=set)
+    topics: set = field(default_factory=set)
+    countries: set = field(default_factory=set)
+    offices: set = field(default_factory=set)
+
+    def add(self, other):
+        for name in ("officials", "topics", "countries", "offices"):
+            getattr(self, name).update(getattr(other, name))
+
+
+def lookup_rows(visit_id, *, host_country, visitor_countries, officials, topics, ancestors, offices=()):
+    """Return the LookupRows of one visit.
 
     `officials`: everyone the visit involves (visitors, hosts, meeting
     participants, speakers); `topics`: the visit's, its meetings' and its
     statements' topics, each counted with its ancestors (`ancestors` is
-    `topic_ancestors()`); countries: the host country and the visitors'.
+    `topic_ancestors()`); countries: the host country and the visitors' (the
+    countries whose offices they held on this visit); `offices`: the slugs
+    of the offices the visitors held on it.
     """
-    official_rows = {(visit_id, official) for official in officials}
-    topic_rows = {(visit_id, ancestor) for topic in topics for ancestor in ancestors.get(topic, [topic])}
-    country_rows = {(visit_id, code) for code in {host_country, *visitor_countries} if code}
-    return official_rows, topic_rows, country_rows
+    return LookupRows(
+        officials={(visit_id, official) for official in officials},
+        topics={(visit_id, ancestor) for topic in topics for ancestor in ancestors.get(topic, [topic])},
+        countries={(visit_id, code) for code in {host_country, *visitor_countries} if code},
+        offices={(visit_id, slug) for slug in offices if slug},
+    )
 
 
-def search_document(summary, places, reports=(), meeting_places=(), records=()):
+def visitor_positions(ids):
+    """Return {visit id: {official id: [(office slug, country, office as written)]}} of the visits' visitors.
+
+    An office held on a visit is what its sources say: the role each
+    reporting article gives a visitor, and the office each dataset record
+    gives the person it names.
+    """
+    positions = {}
+    entries = {
+        (article_id, official_id): (office, str(country), role)
+        for article_id, official_id, office, country, role in ArticleOfficial.objects.filter(
+            article__visit_reports__visit_id__in=ids
+        ).values_list("article_id", "official_id", "office_slug", "country", "role")
+    }
+    for visit_id, article_id, official_id in VisitReport.visitors.through.objects.filter(
+        visitreport__visit_id__in=ids
+    ).values_list("visitreport__visit_id", "visitreport__article_id", "official_id"):
+        if (article_id, official_id) in entries:
+            positions.setdefault(visit_id, {}).setdefault(official_id, []).append(entries[(article_id, official_id)])
+    for visit_id, official_id, office, country, written in SourceRecordOfficial.objects.filter(
+        record__visit_id__in=ids
+    ).values_list("record__visit_id", "official_id", "office_slug", "country", "office"):
+        positions.setdefault(visit_id, {}).setdefault(official_id, []).append((office, str(country), written))
+    return positions
+
+
+def search_document(summary, places, reports=(), meeting_places=(), records=(), offices=()):
     """Return the text free-text search matches a visit by.
 
     Its summary and places, each reporting article's title and text
-    [(title, text)], its meetings' places, and what its dataset records say
-    [(who as written, locale, remarks)] unless already there.
+    [(title, text)], its meetings' places, what its dataset records say
+    [(who as written, locale, remarks)] unless already there, and the
+    offices its visitors held (as written and in the vocabulary), so that
+    "Secretary of State" finds the visits of secretaries of state.
     """
-    parts = [summary, " ".join(places or [])]
+    parts = [summary, " ".join(places or []), " · ".join(sorted({office for office in offices if office}))]
     for title, text in reports:
         parts += [title, text]
     parts += [place for place in meeting_places if place]
     for texts in records:
         parts += [text for text in texts if text not in parts]
     return "\n".join(part for part in parts if part)
+
+
+def office_texts(held):
+    """Return the offices visitors held, as written and as the vocabulary names them, for search."""
+    texts = []
+    for entries in held.values():
+        for slug, _, written in entries:
+            texts += [written, VOCABULARY.get(slug, "")]
+    return texts
 
 
 def chunks(values, size=CHUNK):
@@ -82,9 +143,12 @@ def reindex_visits(visit_ids):
     ancestors = None
     for ids in chunks(sorted(set(visit_ids))):
         ancestors = ancestors or topic_ancestors()
-        visitors = Visit.visitors.through.objects.filter(visit_id__in=ids)
-        visitor_countries = grouped(visitors.values_list("visit_id", "official__country"))
-        officials = grouped(visitors.values_list("visit_id", "official_id"))
+        positions = visitor_positions(ids)
+        visitors = grouped(
+            Visit.visitors.through.objects.filter(visit_id__in=ids).values_list("visit_id", "official_id")
+        )
+        home = dict(Official.objects.filter(visits_made__in=ids).values_list("pk", "country"))
+        officials = {visit_id: list(people) for visit_id, people in visitors.items()}
         for rows in (
             Visit.hosts.through.objects.filter(visit_id__in=ids).values_list("visit_id", "official_id"),
             Meeting.participants.through.objects.filter(meeting__visit_id__in=ids).values_list(
@@ -105,30 +169,38 @@ def reindex_visits(visit_ids):
         ):
             for visit_id, topic_id in rows:
                 topics.setdefault(visit_id, []).append(topic_id)
-        official_rows, topic_rows, country_rows = set(), set(), set()
+        rows = LookupRows()
         for visit_id, host_country in Visit.objects.filter(pk__in=ids).values_list("pk", "host_country"):
-            rows = lookup_rows(
-                visit_id,
-                host_country=host_country,
-                visitor_countries=visitor_countries.get(visit_id, []),
-                officials=officials.get(visit_id, []),
-                topics=topics.get(visit_id, []),
-                ancestors=ancestors,
+            held = positions.get(visit_id, {})
+            # A visitor's country on this visit is the country of the office held on it; one no source
+            # gives an office for (added by an editor) counts with their own country.
+            countries = [
+                country
+                for official_id in visitors.get(visit_id, [])
+                for country in ({c for _, c, _ in held[official_id]} if official_id in held else {home[official_id]})
+            ]
+            rows.add(
+                lookup_rows(
+                    visit_id,
+                    host_country=host_country,
+                    visitor_countries=countries,
+                    officials=officials.get(visit_id, []),
+                    topics=topics.get(visit_id, []),
+                    ancestors=ancestors,
+                    offices=[office for entries in held.values() for office, _, _ in entries],
+                )
             )
-            official_rows |= rows[0]
-            topic_rows |= rows[1]
-            country_rows |= rows[2]
-        update_search_documents(ids)
-        VisitOfficial.objects.filter(visit_id__in=ids).delete()
-        VisitTopic.objects.filter(visit_id__in=ids).delete()
-        VisitCountry.objects.filter(visit_id__in=ids).delete()
-        insert_rows(VisitOfficial, ("visit", "official"), list(official_rows))
-        insert_rows(VisitTopic, ("visit", "topic"), list(topic_rows))
-        insert_rows(VisitCountry, ("visit", "country"), list(country_rows))
+        update_search_documents(ids, positions)
+        for model in (VisitOfficial, VisitTopic, VisitCountry, VisitOffice):
+            model.objects.filter(visit_id__in=ids).delete()
+        insert_rows(VisitOfficial, ("visit", "official"), list(rows.officials))
+        insert_rows(VisitTopic, ("visit", "topic"), list(rows.topics))
+        insert_rows(VisitCountry, ("visit", "country"), list(rows.countries))
+        insert_rows(VisitOffice, ("visit", "office_slug"), list(rows.offices))
 
 
-def update_search_documents(ids):
-    """Store the search documents of the visits `ids` (see `search_document`)."""
+def update_search_documents(ids, positions):
+    """Store the search documents of the visits `ids` (see `search_document`); `positions`: `visitor_positions`."""
     reports = grouped(
         (visit_id, (title, text))
         for visit_id, title, text in VisitReport.objects.filter(visit_id__in=ids).values_list(
@@ -147,7 +219,14 @@ def update_search_documents(ids):
     documents = [
         (
             pk,
-            search_document(summary, places, reports.get(pk, ()), meeting_places.get(pk, ()), records.get(pk, ())),
+            search_document(
+                summary,
+                places,
+                reports.get(pk, ()),
+                meeting_places.get(pk, ()),
+                records.get(pk, ()),
+                offices=office_texts(positions.get(pk, {})),
+            ),
         )
         for pk, summary, places in Visit.objects.filter(pk__in=ids).values_list("pk", "summary", "places")
     ]

@@ -175,11 +175,15 @@ class Topic(models.Model):
 
 
 class ArticleOfficial(models.Model):
-    """How one article names an official, and the office it says they held then."""
+    """How one article names an official, and the office (and its country) it says they held then."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="official_entries")
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="article_entries")
-    role = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, help_text="The office as the article writes it.")
+    office_slug = models.SlugField(
+        max_length=200, blank=True, help_text="The office in the vocabulary of visits.offices."
+    )
+    country = CountryField(help_text="The country whose office it is, as the article says.")
     mentions = models.JSONField(default=list)
 
     class Meta:
@@ -187,6 +191,7 @@ class ArticleOfficial(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "official"], name="article_official_unique"),
         ]
+        indexes = [models.Index(fields=["office_slug", "official"], name="article_official_by_office")]
 
     def __str__(self):
         return f"{self.official} ({self.role}) in {self.article}"
@@ -451,6 +456,21 @@ class VisitTopic(models.Model):
         return f"{self.topic} in {self.visit}"
 
 
+class VisitOffice(models.Model):
+    """An office a visitor held at the time of a visit (visits.offices' slug), as its sources give it."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="office_links")
+    office_slug = models.SlugField(max_length=200)
+
+    class Meta:
+        ordering = ["visit", "office_slug"]
+        constraints = [models.UniqueConstraint(fields=["visit", "office_slug"], name="visit_office_unique")]
+        indexes = [models.Index(fields=["office_slug", "visit"], name="visit_office_by_office")]
+
+    def __str__(self):
+        return f"{self.office_slug} in {self.visit}"
+
+
 class VisitCountry(models.Model):
     """A country a visit involves: the host country or a visitor's country."""
 
@@ -554,7 +574,11 @@ class SourceRecordOfficial(models.Model):
     record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="person_entries")
     official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="record_entries")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the record.")
-    office = models.CharField(max_length=200, blank=True)
+    office = models.CharField(max_length=200, blank=True, help_text="The office as the record writes it.")
+    office_slug = models.SlugField(
+        max_length=200, blank=True, help_text="The office in the vocabulary of visits.offices."
+    )
+    country = CountryField(help_text="The country whose office it is (the traveller's or visitor's).")
     name = models.CharField(max_length=200, help_text="The person's name as the record gives it.")
 
     class Meta:
@@ -562,7 +586,10 @@ class SourceRecordOfficial(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["record", "official"], name="source_record_official_unique"),
         ]
-        indexes = [models.Index(fields=["official", "record"], name="record_official_by_official")]
+        indexes = [
+            models.Index(fields=["official", "record"], name="record_official_by_official"),
+            models.Index(fields=["office_slug", "official"], name="record_official_by_office"),
+        ]
 
     def __str__(self):
         office = f" ({self.office})" if self.office else ""

@@ -127,6 +127,10 @@ class VisitQuerySet(models.QuerySet):
         """Visits where any of `officials` is visitor, host, meeting participant or speaker."""
         return self.filter(pk__in=related(self, "official_links").filter(official__in=officials).values("visit_id"))
 
+    def with_visitors_holding(self, offices):
+        """Visits where a visitor held one of `offices` (visits.offices slugs), as the visit's sources say."""
+        return self.filter(pk__in=related(self, "office_links").filter(office_slug__in=offices).values("visit_id"))
+
     def about_topics(self, topics):
         """Visits touching any of `topics` or a topic below them (visit, meeting or statement topics)."""
         return self.filter(pk__in=related(self, "topic_links").filter(topic__in=topics).values("visit_id"))
@@ -177,6 +181,14 @@ class VisitQuerySet(models.QuerySet):
         rows = (
             rows.values_list("topic__slug", "topic__name").annotate(n=Count("visit_id")).order_by("-n", "topic__name")
         )
+        return list(rows[:limit] if limit else rows)
+
+    def office_facet(self, limit=None, slugs=None):
+        """Return [(office slug, visit count)] of the offices these visits' visitors held, largest first."""
+        rows = related(self, "office_links").filter(visit__in=self.order_by().values("pk"))
+        if slugs is not None:
+            rows = rows.filter(office_slug__in=slugs)
+        rows = rows.values_list("office_slug").annotate(n=Count("visit_id")).order_by("-n", "office_slug")
         return list(rows[:limit] if limit else rows)
 
     def year_facet(self):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django_countries.fields import Country
 
+from . import offices
 from .caching import cached
 from .facets import active_filters, facet_counts, visit_facets
 from .highlighting import highlight_article
@@ -268,13 +269,6 @@ def official_detail(official, statements, version):
         .annotate(n=Count("meetings", distinct=True))
         .order_by("-n", "name")[:DETAIL_LIMIT]
     )
-    # Offices held over time: each office with the first and last article that gives it.
-    offices = (
-        ArticleOfficial.objects.filter(official=official)
-        .values("role")
-        .annotate(first=Min("article__published"), last=Max("article__published"), articles=Count("pk"))
-        .order_by("first", "role")
-    )
     return {
         "visits_made": sections.rows(visits.filter(visitors=official)),
         "visits_hosted": sections.rows(visits.filter(hosts=official)),
@@ -291,32 +285,63 @@ def official_detail(official, statements, version):
             "statement-topics",
             lambda: list(Topic.objects.filter(statements__speaker=official).distinct().order_by("name")),
         ),
-        "offices": sections.value("offices", lambda: list(offices)),
+        "positions": sections.value("positions", lambda: positions_held(official)),
         "source_articles": sections.rows(Article.objects.for_list().filter(official_entries__official=official)),
-        "record_offices": SimpleLazyObject(lambda: offices_in_records(official) if official.has_records else []),
+        "record_datasets": SimpleLazyObject(lambda: datasets_naming(official) if official.has_records else []),
         "counterparts": sections.value("counterparts", lambda: list(counterparts)),
     }
 
 
-def offices_in_records(official):
-    """Return [{office, dataset, first, last, records}] as dataset records give the official's offices."""
+def positions_held(official):
+    """Return the offices the official held, each in its country, with its years and what says so.
+
+    [{office, country, first, last, articles, records, written}]: one entry
+    per office and country, from the articles that give it (on their dates)
+    and the dataset records that give it (over their dates); `written` are
+    the ways the sources write it. Oldest first.
+    """
+    held = {}
+
+    def add(slug, country, written, first, last, articles=0, records=0):
+        key = (slug or offices.office_slug(written), str(country))
+        entry = held.setdefault(
+            key,
+            {"office": offices.name_of(key[0]) if key[0] else "Office not given", "country": Country(key[1]),
+             "first": first, "last": last, "articles": 0, "records": 0, "written": []},
+        )  # fmt: skip
+        entry["first"], entry["last"] = min(entry["first"], first), max(entry["last"], last)
+        entry["articles"] += articles
+        entry["records"] += records
+        if written and written not in entry["written"]:
+            entry["written"].append(written)
+
+    for slug, country, role, first, last, n in (
+        ArticleOfficial.objects.filter(official=official)
+        .values_list("office_slug", "country", "role")
+        .annotate(first=Min("article__published"), last=Max("article__published"), n=Count("pk"))
+        .order_by()
+    ):
+        add(slug, country, role, first, last, articles=n)
+    for slug, country, written, first, last, n in (
+        SourceRecordOfficial.objects.filter(official=official)
+        .values_list("office_slug", "country", "office")
+        .annotate(first=Min("record__start"), last=Max("record__end"), n=Count("pk"))
+        .order_by()
+    ):
+        add(slug, country, written, first, last, records=n)
+    return sorted(held.values(), key=lambda entry: (entry["first"], entry["office"]))
+
+
+def datasets_naming(official):
+    """Return [{dataset, records}]: the Office of the Historian's datasets whose records name the official."""
+    labels = dict(SourceRecord.Dataset.choices)
     rows = (
         SourceRecordOfficial.objects.filter(official=official)
-        .values("office", "record__dataset")
-        .annotate(first=Min("record__start"), last=Max("record__end"), records=Count("pk"))
-        .order_by("first", "office")
+        .values_list("record__dataset")
+        .annotate(n=Count("pk"))
+        .order_by("record__dataset")
     )
-    labels = dict(SourceRecord.Dataset.choices)
-    return [
-        {
-            "office": row["office"],
-            "dataset": labels.get(row["record__dataset"], row["record__dataset"]),
-            "first": row["first"],
-            "last": row["last"],
-            "records": row["records"],
-        }
-        for row in rows
-    ]
+    return [{"dataset": labels.get(dataset, dataset), "records": n} for dataset, n in rows]
 
 
 # Topics -----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.db.models import Max
 
 from ..bulk import insert_rows
 from ..caching import renew_version
-from ..indexing import SEARCH_VECTOR_SQL, lookup_rows, search_document
+from ..indexing import SEARCH_VECTOR_SQL, lookup_rows, office_texts, search_document
 from ..models import (
     Article,
     ArticleOfficial,
@@ -29,10 +29,12 @@ from ..models import (
     Topic,
     Visit,
     VisitCountry,
+    VisitOffice,
     VisitOfficial,
     VisitReport,
     VisitTopic,
 )
+from ..offices import office_slug
 from .vocabulary import DEMO_PREFIX
 
 
@@ -52,7 +54,7 @@ def table_specs():
         "officials": (Official, ["id", "slug", "name", "country"]),
         "topics": (Topic, ["id", "slug", "name", "parent", "description"]),
         "articles": (Article, ["id", *Article.LOADED_FIELDS]),
-        "article officials": (ArticleOfficial, ["article", "official", "role", "mentions"]),
+        "article officials": (ArticleOfficial, ["article", "official", "role", "office_slug", "country", "mentions"]),
         "article topics": (ArticleTopic, ["article", "topic", "parent", "mentions"]),
         "visits": (Visit, ["id", "slug", "host_country", "start", "end", "places", "summary", "search_document"]),
         "visit visitors": m2m(Visit, "visitors"),
@@ -88,6 +90,7 @@ def table_specs():
         "lookup: visit officials": (VisitOfficial, ["visit", "official"]),
         "lookup: visit topics": (VisitTopic, ["visit", "topic"]),
         "lookup: visit countries": (VisitCountry, ["visit", "country"]),
+        "lookup: visit offices": (VisitOffice, ["visit", "office_slug"]),
     }
 
 
@@ -167,7 +170,14 @@ def add_article_rows(rows, world, article, official_ids, topic_ids, ancestors):
         ),
     )
     for index, role in article.roles.items():
-        rows.add("article officials", (article_id, oid(index), role, json.dumps([world.officials[index].name])))
+        official = world.officials[index]
+        entry = (article_id, oid(index), role, office_slug(role), official.country, json.dumps([official.name]))
+        rows.add("article officials", entry)
+    # What the visitors held on this visit: the office each has on the article's date, in their country.
+    held = {
+        oid(index): [(office_slug(article.roles[index]), world.officials[index].country, article.roles[index])]
+        for index in article.visitors
+    }
     for number in article.article_topics:
         topic = world.topic(number)
         parent = tid(topic.parent) if topic.parent else None
@@ -178,6 +188,7 @@ def add_article_rows(rows, world, article, official_ids, topic_ids, ancestors):
         article.places,
         reports=[(article.title, article.text)],
         meeting_places=[meeting.place for meeting in article.meetings],
+        offices=office_texts(held),
     )
     rows.add(
         "visits",
@@ -229,9 +240,10 @@ def add_article_rows(rows, world, article, official_ids, topic_ids, ancestors):
         officials=map(oid, involved),
         topics=map(tid, touched),
         ancestors=ancestors,
+        offices=[office for entries in held.values() for office, _, _ in entries],
     )
-    for key, found in zip(("officials", "topics", "countries"), lookups, strict=True):
-        for row in sorted(found):
+    for key in ("officials", "topics", "countries", "offices"):
+        for row in sorted(getattr(lookups, key)):
             rows.add(f"lookup: visit {key}", row)
 
 
@@ -303,6 +315,7 @@ def delete_demo_data():
         ("lookup: visit officials", VisitOfficial, visit),
         ("lookup: visit topics", VisitTopic, visit),
         ("lookup: visit countries", VisitCountry, visit),
+        ("lookup: visit offices", VisitOffice, visit),
         ("visits", Visit, {"slug__startswith": DEMO_PREFIX}),
         ("topics", Topic, {"slug__startswith": DEMO_PREFIX}),
         ("officials", Official, {"slug__startswith": DEMO_PREFIX}),

@@ -49,6 +49,7 @@ from django_countries.fields import Country
 
 from ..bulk import insert_history
 from ..models import Official, OfficialIdentifier, SourceRecord, SourceRecordOfficial, Visit
+from ..offices import office_slug
 from ..refresh import refresh
 from ..uniting import VisitInputs, create_visits, recorded_values
 from .people import PersonIndex, official_slug
@@ -461,7 +462,10 @@ class FileImport:
 
         def entries(record):
             key = (record.dataset, record.record_id)
-            return [(pk, person.office, person.name) for pk, person in zip(people[key], record.people, strict=True)]
+            return [
+                (pk, person.office, office_slug(person.office), record.visitor_country, person.name)
+                for pk, person in zip(people[key], record.people, strict=True)
+            ]
 
         # New records first, so that every duplicate can then point at its primary.
         created = [
@@ -487,7 +491,9 @@ class FileImport:
                 setattr(before, name, wanted[name])
             if changed:
                 to_update.append(before)
-            current = [(e.official_id, e.office, e.name) for e in before.person_entries.all()]
+            current = [
+                (e.official_id, e.office, e.office_slug, str(e.country), e.name) for e in before.person_entries.all()
+            ]
             if current != entries(record):
                 replaced[before.pk] = entries(record)
             self.result.counts[record.dataset]["updated" if changed or before.pk in replaced else "unchanged"] += 1
@@ -496,9 +502,17 @@ class FileImport:
         known_pks = {record.pk for record in existing.values()}
         SourceRecordOfficial.objects.filter(record_id__in=[pk for pk in replaced if pk in known_pks]).delete()
         SourceRecordOfficial.objects.bulk_create(
-            SourceRecordOfficial(record_id=record_pk, official_id=pk, position=position, office=office, name=name)
+            SourceRecordOfficial(
+                record_id=record_pk,
+                official_id=pk,
+                position=position,
+                office=office,
+                office_slug=slug,
+                country=country,
+                name=name,
+            )
             for record_pk, rows in replaced.items()
-            for position, (pk, office, name) in enumerate(rows)
+            for position, (pk, office, slug, country, name) in enumerate(rows)
         )
 
 

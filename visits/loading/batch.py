@@ -35,7 +35,7 @@ def through_columns(model, field):
 # Rows nothing refers to, tens of thousands per batch: queued as tuples of
 # these columns and inserted without building a model instance for each.
 LEAF_COLUMNS = {
-    ArticleOfficial: ("article", "official", "role", "mentions"),
+    ArticleOfficial: ("article", "official", "role", "office_slug", "country", "mentions"),
     ArticleTopic: ("article", "topic", "mentions", "parent"),
     Mention: ("article", "start", "end", "official", "topic"),
     **dict(

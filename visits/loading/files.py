@@ -72,8 +72,7 @@ def find_article_files(paths):
         for member in (path, twin):
             if real := outside(member, root):
                 message = (
-                    f"{member.name} is a link to {real}, outside the folders and files named to the loader: "
-                    "not read"
+                    f"{member.name} is a link to {real}, outside the folders and files named to the loader: not read"
                 )
                 found.failures.append(FileResult(str(path), [Problem(None, "(file)", message)]))
                 return

@@ -53,8 +53,7 @@ class Limits:
     def over(self, name, found, what):
         """Return the message for `found` (a number of `what`) over the limit `name`."""
         return (
-            f"{what} is {found:,}, more than the limit of {getattr(self, name):,} "
-            f"(set {VARIABLES[name]} to raise it)"
+            f"{what} is {found:,}, more than the limit of {getattr(self, name):,} (set {VARIABLES[name]} to raise it)"
         )
 
 

@@ -24,6 +24,7 @@ from ..models import (
     Visit,
     VisitReport,
 )
+from ..offices import office_slug
 from ..uniting import ReportInput, VisitInputs, source_name, unite
 from .batch import CONTRIBUTIONS, key
 from .reader import Problem
@@ -411,7 +412,8 @@ class ArticlePlanner:
         doc, batch = self.doc, self.batch
         rows = defaultdict(list)
         rows[ArticleOfficial] = [
-            (article, officials[slug], entry.role, entry.mentions) for slug, entry in doc.officials.items()
+            (article, officials[slug], entry.role, office_slug(entry.role), entry.country, entry.mentions)
+            for slug, entry in doc.officials.items()
         ]
         rows[ArticleTopic] = [
             (article, topics[slug], entry.mentions, topics[entry.parent] if entry.parent else None)
