@@ -235,6 +235,9 @@ LOADER_LIMITS = {
     "mentions": int(os.environ.get("LOADER_MAX_MENTIONS", "20000")),
 }
 
+# Who is who in the imported records (visits.identity): applied by every import_hsg.
+IDENTITY_JUDGEMENTS = Path(os.environ.get("IDENTITY_JUDGEMENTS", BASE_DIR / "fixtures" / "identity_judgements.yaml"))
+
 # Query strings: Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters (answered 400 by
 # visits.middleware); a list filter takes at most this many values of one parameter.
 MAX_VALUES_PER_FILTER = 50

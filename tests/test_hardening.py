@@ -64,14 +64,21 @@ def data_state():
         for model in apps.get_app_config("visits").get_models(include_auto_created=True)
         if not hasattr(model, "instance_type") and "history" not in model._meta.db_table
     ]
-    lookups = {"visits.VisitOfficial", "visits.VisitTopic", "visits.VisitCountry", "visits.VisitOffice"}
+    # Rebuilt by every refresh: what they say counts, not their ids.
+    derived = {
+        "visits.VisitOfficial",
+        "visits.VisitTopic",
+        "visits.VisitCountry",
+        "visits.VisitOffice",
+        "visits.OfficialName",
+    }
     state = {}
     for model in models:
         label = model._meta.label
         if label == "visits.DataVersion":
             continue
         rows = list(model._default_manager.order_by("pk").values())
-        if label in lookups:  # rebuilt by every refresh: what they say counts, not their ids
+        if label in derived:
             rows = sorted(tuple(sorted((k, str(v)) for k, v in row.items() if k != "id")) for row in rows)
         state[label] = rows
     return state

@@ -807,6 +807,23 @@ def test_the_whole_office_of_the_historian_data_imports_in_under_30_seconds(db, 
     assert Visit.objects.count() == 1 + 7535 - len(FULL_DUPLICATES)  # the seed's visit, and one per trip
     assert Official.objects.get(slug="benjamin-netanyahu").visits_made.count() == 29
     assert OfficialIdentifier.objects.get(value="biden-joseph-r").official.slug == "joe-biden"
+    # The shipped identity judgements (fixtures/identity_judgements.yaml): one page per person.
+    assert Official.objects.filter(merged_into__isnull=True).count() == 1311  # 1309 of the data, 2 only the seed names
+    visits_of = {
+        official.slug: official.visits_made.count()
+        for official in Official.objects.filter(name__iregex=r"abdullah ii|hussein|karamanlis|havel")
+    }
+    assert visits_of == {
+        "abdullah-ii": 45,  # four spellings, one king
+        "al-hussein-bin-abdullah-ii": 1,  # the crown prince of 2023, not his great-grandfather
+        "hussein-of-jordan": 39,
+        "hussein-bin-onn": 1,
+        "konstantinos-karamanlis": 3,  # 1956-1978, the uncle
+        "kostas-karamanlis": 2,  # 2004-2005, the nephew
+        "vaclav-havel": 8,
+    }
+    havel = SourceRecordOfficial.objects.filter(official__slug="vaclav-havel")
+    assert sorted(set(havel.values_list("country", flat=True))) == ["CZ", "XC"]  # Czechoslovakia, then Czechia
     if connection.vendor == "postgresql":
         assert seconds < 30, f"the full import took {seconds:.1f} s on PostgreSQL"
 

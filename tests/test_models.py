@@ -17,9 +17,12 @@ from visits.models import (
     Article,
     ArticleOfficial,
     ArticleTopic,
+    DuplicateCandidate,
+    IdentityJudgement,
     Meeting,
     Mention,
     Official,
+    OfficialName,
     Statement,
     Topic,
     Visit,
@@ -133,6 +136,32 @@ VIOLATIONS = {
     },
     "visit_office_unique": {
         "twice": lambda r: [VisitOffice.objects.create(visit=r.visit, office_slug="president") for _ in range(2)]
+    },
+    "official_not_merged_into_itself": {
+        "self": lambda r: Official.objects.filter(pk=r.lind.pk).update(merged_into=r.lind.pk)
+    },
+    "official_name_unique": {
+        "twice": lambda r: [
+            OfficialName.objects.create(official=r.lind, name=name, folded="maria lind", slug="maria-lind")
+            for name in ("Maria Lind", "María Lind")
+        ]
+    },
+    "identity_judgement_unique": {
+        "twice": lambda r: [
+            IdentityJudgement.objects.create(verdict=verdict, left="official:maria-lind", right="official:ola-berg")
+            for verdict in ("same", "different")
+        ]
+    },
+    "identity_verdict_valid": {
+        "maybe": lambda r: IdentityJudgement.objects.create(
+            verdict="maybe", left="official:maria-lind", right="official:ola-berg"
+        )
+    },
+    "duplicate_candidate_unique": {
+        "twice": lambda r: [DuplicateCandidate.objects.create(left=r.lind, right=r.berg, score=s) for s in (80, 90)]
+    },
+    "duplicate_candidate_two_people": {
+        "self": lambda r: DuplicateCandidate.objects.create(left=r.lind, right=r.lind, score=100)
     },
 }
 VIOLATIONS |= RECORD_VIOLATIONS

@@ -77,17 +77,21 @@ class Edits:
 
     def __init__(self):
         self.visit_ids = set()
+        self.official_ids = set()
         self.topic_tree_changed = False
 
     def touch(self, obj):
         """Note the visits `obj` touches now; call before a change or delete, and after a change."""
         self.visit_ids |= visits_affected_by(obj)
         self.topic_tree_changed |= isinstance(obj, Topic)
+        if isinstance(obj, Official) and obj.pk is not None:
+            self.official_ids.add(obj.pk)
 
     def refresh(self):
-        if self.visit_ids or self.topic_tree_changed:
+        if self.visit_ids or self.official_ids or self.topic_tree_changed:
             existing = Visit.objects.filter(pk__in=self.visit_ids).values_list("pk", flat=True)
-            refresh(existing, topic_tree_changed=self.topic_tree_changed)
+            officials = Official.objects.filter(pk__in=self.official_ids).values_list("pk", flat=True)
+            refresh(existing, topic_tree_changed=self.topic_tree_changed, officials=officials)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ meetings, statements and mentions) hangs off the Article, so that re-loading
 or deleting an article replaces or removes exactly that.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -109,21 +110,38 @@ class Article(models.Model):
 
 
 class Official(models.Model):
-    """A person who holds or held an office."""
+    """A person who holds or held an office (in one or more countries: see their positions)."""
 
     slug = SlugField(max_length=200, unique=True)
     name = models.CharField(max_length=200)
-    country = CountryField(db_index=True)
+    country = CountryField(db_index=True, help_text="The country the person is first known for.")
     edited_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When an editor last changed it in the admin."
     )
-    history = HistoricalRecords()
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_officials",
+        editable=False,
+        help_text="The person this official was found to be: their page now leads there.",
+    )
+    # Derived by visits.people.refresh_officials, which every write that touches an official ends in.
+    sort_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    review_notes = models.JSONField(
+        default=list, blank=True, editable=False, help_text="Why this identity may need an editor's look."
+    )
+    history = HistoricalRecords(excluded_fields=["sort_name", "review_notes"])
 
     objects = SlugNaturalKeyManager.from_queryset(OfficialQuerySet)()
 
     class Meta:
-        ordering = ["name", "slug"]
-        constraints = [slug_format_constraint("official")]
+        ordering = ["sort_name", "name", "slug"]
+        constraints = [
+            slug_format_constraint("official"),
+            models.CheckConstraint(condition=~Q(merged_into=F("pk")), name="official_not_merged_into_itself"),
+        ]
 
     def __str__(self):
         return self.name
@@ -195,6 +213,108 @@ class ArticleOfficial(models.Model):
 
     def __str__(self):
         return f"{self.official} ({self.role}) in {self.article}"
+
+
+class OfficialName(models.Model):
+    """A name a person is known by, for search, suggestions and addresses (derived: visits.people)."""
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=300)
+    folded = models.CharField(max_length=300, db_index=True, help_text="The name folded (visits.names.fold).")
+    slug = models.SlugField(max_length=300, db_index=True, help_text="The address this name would have.")
+
+    class Meta:
+        ordering = ["official", "name"]
+        constraints = [models.UniqueConstraint(fields=["official", "folded"], name="official_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class IdentityKey(models.Model):
+    """A source's key for a person, and the official it resolved to (see visits.identity).
+
+    `hsg-who:<id>`, `hsg-name:<country id>:<folded name>`,
+    `hsg-record:<dataset>:<record id>:<position>`, `official:<slug>`.
+    """
+
+    key = models.CharField(max_length=300, unique=True)
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="identity_keys")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+
+class IdentityJudgement(models.Model):
+    """An editor's word on whether two identities (by their keys) are one person."""
+
+    class Verdict(models.TextChoices):
+        SAME = "same", "Same person"
+        DIFFERENT = "different", "Different people"
+        UNSURE = "unsure", "Unsure"
+
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    left = models.CharField(max_length=300)
+    right = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="identity_judgement_unique"),
+            models.CheckConstraint(
+                condition=Q(verdict__in=["same", "different", "unsure"]), name="identity_verdict_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.left} {self.verdict} {self.right}"
+
+
+class Merge(models.Model):
+    """One official merged into another, with every row that moved, so that it can be undone."""
+
+    kept = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="merges_kept")
+    merged = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="merges_as_merged")
+    judgement = models.ForeignKey(IdentityJudgement, null=True, blank=True, on_delete=models.SET_NULL)
+    moved = models.JSONField(default=dict, help_text="{table: [[row id, ...]]}: what moved, and what was dropped.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "pk"]
+
+    def __str__(self):
+        return f"{self.merged} into {self.kept}"
+
+
+class DuplicateCandidate(models.Model):
+    """Two officials that may be one person: the review queue (visits.identity.candidates)."""
+
+    left = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(help_text="How alike: 0 to 100.")
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-score", "left", "right"]
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="duplicate_candidate_unique"),
+            models.CheckConstraint(condition=~Q(left=F("right")), name="duplicate_candidate_two_people"),
+        ]
+
+    def __str__(self):
+        return f"{self.left} ~ {self.right} ({self.score:.0f})"
 
 
 class ArticleTopic(models.Model):

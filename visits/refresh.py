@@ -1,5 +1,8 @@
 """What every write ends in: unite the visits it touched, rebuild their lookup rows, renew the cache version.
 
+The officials it touched get their derived names, sort names and review
+notes rewritten too (visits.people).
+
 The loader, the Office of the Historian importer, the admin (saves, deletes,
 bulk actions, history reverts) and `unload_articles` write their own source
 rows and then call `refresh` inside the same transaction, so that no write
@@ -9,18 +12,21 @@ stale.
 
 from .caching import renew_version
 from .indexing import reindex_all, reindex_visits
-from .models import Visit
+from .models import Official, Visit
+from .people import refresh_officials
 from .uniting import unite_visits
 
 
-def refresh(visit_ids=(), *, created=(), topic_tree_changed=False, reason=""):
+def refresh(visit_ids=(), *, created=(), topic_tree_changed=False, officials=(), reason=""):
     """Unite the visits `visit_ids` (deleting those nothing reports), reindex them; return the unite outcomes.
 
     `created`: visits just inserted by `uniting.create_visits`, so that their
     history says so. `topic_tree_changed`: a topic moved in the tree, which
     changes every visit's ancestor rows, so every visit is reindexed.
+    `officials`: the ids of officials whose names or positions the write changed.
     """
     renew_version()
+    refresh_officials(officials)
     outcomes = unite_visits(visit_ids, created=created, reason=reason)
     if topic_tree_changed:
         reindex_all()
@@ -30,5 +36,10 @@ def refresh(visit_ids=(), *, created=(), topic_tree_changed=False, reason=""):
 
 
 def refresh_all(reason=""):
-    """Unite and reindex every visit (`manage.py reindex_visits`, after changes made by other means)."""
-    return refresh(Visit.objects.values_list("pk", flat=True), topic_tree_changed=True, reason=reason)
+    """Unite and reindex every visit, refresh every official (`manage.py reindex_visits`, after other writes)."""
+    return refresh(
+        Visit.objects.values_list("pk", flat=True),
+        topic_tree_changed=True,
+        officials=Official.objects.values_list("pk", flat=True),
+        reason=reason,
+    )

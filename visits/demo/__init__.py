@@ -27,6 +27,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ..caching import renew_version
+from ..people import refresh_officials
 from .database import (
     DemoError,
     add_article_rows,
@@ -119,6 +120,7 @@ def generate(
             rows.flush()
             report("indexes, sequences and statistics", 0, 1)
             finish_database(rows.specs, rebuild)
+            refresh_officials(official_ids.values())
             renew_version()
             result.counts = rows.counts
     result.seconds = time.monotonic() - began

@@ -22,9 +22,12 @@ from ..models import (
     Article,
     ArticleOfficial,
     ArticleTopic,
+    DuplicateCandidate,
+    IdentityKey,
     Meeting,
     Mention,
     Official,
+    OfficialName,
     Statement,
     Topic,
     Visit,
@@ -51,7 +54,8 @@ def m2m(model, name):
 def table_specs():
     """Return {key: (model, [field names])} for every table the generator writes, in the order it writes them."""
     return {
-        "officials": (Official, ["id", "slug", "name", "country"]),
+        # sort_name and review_notes are derived by visits.people.refresh_officials, which generate() calls.
+        "officials": (Official, ["id", "slug", "name", "country", "sort_name", "review_notes"]),
         "topics": (Topic, ["id", "slug", "name", "parent", "description"]),
         "articles": (Article, ["id", *Article.LOADED_FIELDS]),
         "article officials": (ArticleOfficial, ["article", "official", "role", "office_slug", "country", "mentions"]),
@@ -131,7 +135,7 @@ def add_world_rows(rows, world):
     official_ids, topic_ids = {}, {}
     for index, official in enumerate(world.officials):
         official_ids[index] = rows.new_id(Official)
-        rows.add("officials", (official_ids[index], official.slug, official.name, official.country))
+        rows.add("officials", (official_ids[index], official.slug, official.name, official.country, "", "[]"))
     for topic in world.topics:
         topic_ids[topic.number] = rows.new_id(Topic)
         parent = topic_ids[topic.parent] if topic.parent else None
@@ -318,6 +322,10 @@ def delete_demo_data():
         ("lookup: visit offices", VisitOffice, visit),
         ("visits", Visit, {"slug__startswith": DEMO_PREFIX}),
         ("topics", Topic, {"slug__startswith": DEMO_PREFIX}),
+        ("official names", OfficialName, {"official__slug__startswith": DEMO_PREFIX}),
+        ("identity keys", IdentityKey, {"official__slug__startswith": DEMO_PREFIX}),
+        ("duplicate candidates", DuplicateCandidate, {"left__slug__startswith": DEMO_PREFIX}),
+        ("duplicate candidates (right)", DuplicateCandidate, {"right__slug__startswith": DEMO_PREFIX}),
         ("officials", Official, {"slug__startswith": DEMO_PREFIX}),
     ]
     deleted = {}

@@ -47,7 +47,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django_countries.fields import Country
 
-from ..bulk import insert_history
+from ..bulk import StatisticsWhileGrowing, insert_history
+from ..identity.keys import person_keys
+from ..identity.resolver import Resolver
 from ..models import Official, OfficialIdentifier, SourceRecord, SourceRecordOfficial, Visit
 from ..offices import office_slug
 from ..refresh import refresh
@@ -109,6 +111,7 @@ class Run:
     results: list = field(default_factory=list)
     ignored: list = field(default_factory=list)
     missing: list = field(default_factory=list)
+    retired: list = field(default_factory=list)  # officials the judgements emptied, merged into who took their keys
     seconds: float = 0.0
 
     @property
@@ -137,8 +140,14 @@ def find_xml_files(paths):
 
 
 def import_paths(paths, progress=None):
-    """Import every XML file under `paths`; return a Run. `progress(number, total, path)` is called per file."""
+    """Import every XML file under `paths`; return a Run. `progress(number, total, path)` is called per file.
+
+    The identity judgements in force (visits.identity) are read first: a
+    broken judgements file raises JudgementsError before anything is written.
+    """
     started = time.perf_counter()
+    resolver = Resolver()
+    statistics = StatisticsWhileGrowing()
     files, missing = find_xml_files(paths)
     run = Run(missing=missing)
     roots, presidents = {}, {}
@@ -158,7 +167,13 @@ def import_paths(paths, progress=None):
             if parsed.kind == "other":
                 run.ignored.append((path, parsed.root))
             continue
-        run.results.append(import_parsed(parsed))
+        run.results.append(import_parsed(parsed, resolver))
+        statistics.wrote()
+    # The officials' names and review notes once, over everything the run touched, rather than per file.
+    with transaction.atomic():
+        run.retired = resolver.retire_emptied()
+        touched = set().union(*(r.created_officials | r.matched for r in run.results if r.ok))
+        refresh(officials=touched | set(run.retired) | set(resolver.merged_into.values()))
     run.seconds = time.perf_counter() - started
     return run
 
@@ -167,14 +182,14 @@ def format_error(path, error):
     return f"{path}:{error.line}: {error.message}" if error.line else f"{path}: {error.message}"
 
 
-def import_parsed(parsed):
+def import_parsed(parsed, resolver=None):
     """Write one parsed file in its own transaction; return its FileResult."""
     result = FileResult(str(parsed.path), kind=parsed.kind)
     result.skipped = list(parsed.skipped)
     result.unmapped = dict(parsed.unmapped)
     try:
         with transaction.atomic():
-            FileImport(parsed, result).run()
+            FileImport(parsed, result, resolver or Resolver()).run()
     except DatabaseError as error:
         # Rolled back: nothing of the file was written, so nothing of it is counted.
         result = FileResult(str(parsed.path), kind=parsed.kind, error=f"{parsed.path}: not written: {error}")
@@ -182,16 +197,17 @@ def import_parsed(parsed):
 
 
 class NewOfficial:
-    """An official the file needs and the database does not have yet."""
+    """An official the file needs and the database does not have yet (a judgement may give its slug)."""
 
-    def __init__(self, name, country):
-        self.name, self.country, self.pk = name, country, None
+    def __init__(self, name, country, slug=""):
+        self.name, self.country, self.slug, self.pk = name, country, slug, None
 
 
 class FileImport:
-    def __init__(self, parsed, result):
+    def __init__(self, parsed, result, resolver):
         self.parsed = parsed
         self.result = result
+        self.resolver = resolver
         self.source_path = "/".join(parsed.path.parts[-2:])
 
     def run(self):
@@ -266,13 +282,19 @@ class FileImport:
     def resolve_people(self, records, existing):
         """Return {(dataset, record id): [official pk per person]}, creating the officials missing.
 
-        A reference is an Official's pk or a NewOfficial; the two never compare equal,
-        so both serve as dictionary keys.
+        A person the identity judgements declare is that person's official;
+        otherwise the traveller id, the record's current person, then the name
+        rule decide, never joining a person judged different. A reference is
+        an Official's pk or a NewOfficial; the two never compare equal, so
+        both serve as dictionary keys.
         """
+        resolver = self.resolver
         index = PersonIndex()
         countries = {record.visitor_country for record in records}
         for pk, name, country in (
-            Official.objects.filter(country__in=countries).order_by("pk").values_list("pk", "name", "country")
+            Official.objects.filter(country__in=countries, merged_into__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "name", "country")
         ):
             index.add(pk, name, country)
         identifiers = dict(
@@ -282,28 +304,48 @@ class FileImport:
         )
         claimed = set(identifiers.values())  # officials another traveller id already names
         new_identifiers, refs, used = {}, {}, {}
+
+        def make_new(declared, record, person):
+            new = NewOfficial(declared.name or person.name, record.visitor_country, declared.slug)
+            index.add(new, new.name, new.country)
+            return new
+
         for record in records:
             before = existing.get((record.dataset, record.record_id))
             current = before.official_ids if before else []
             record_refs = []
             for position, person in enumerate(record.people):
-                key = record.person_key
-                if key and key in identifiers:
-                    ref = identifiers[key]
+                keys = person_keys(record, position, person)
+                who = record.person_key
+                declared = resolver.declared_person(keys)
+                if declared is not None:
+                    ref = resolver.declared_official(declared, lambda d, r=record, p=person: make_new(d, r, p))
+                    if who:
+                        identifiers[who] = new_identifiers[who] = ref
+                elif who and who in identifiers:
+                    ref = identifiers[who]
                 else:
                     now = current[position] if position < len(current) else None
-                    ref = self.match(index, record, person, now, claimed if key else set())
-                    if key:
-                        identifiers[key] = new_identifiers[key] = ref
+                    excluded = resolver.excluded(keys) | (claimed if who else set())
+                    ref = self.match(index, record, person, now, excluded)
+                    if who:
+                        identifiers[who] = new_identifiers[who] = ref
                         claimed.add(ref)
+                resolver.remember(keys, ref, declared)
                 record_refs.append(ref)
                 used[ref] = True
             refs[(record.dataset, record.record_id)] = record_refs
-        self.create_officials([ref for ref in used if isinstance(ref, NewOfficial)])
+        self.create_officials([ref for ref in used if isinstance(ref, NewOfficial) and ref.pk is None])
         self.result.matched.update(ref for ref in used if not isinstance(ref, NewOfficial))
+        resolver.save(pk_of)
         OfficialIdentifier.objects.bulk_create(
-            OfficialIdentifier(scheme=OfficialIdentifier.Scheme.HSG_TRAVELLER, value=key, official_id=pk_of(ref))
-            for key, ref in new_identifiers.items()
+            [
+                OfficialIdentifier(scheme=OfficialIdentifier.Scheme.HSG_TRAVELLER, value=key, official_id=pk_of(ref))
+                for key, ref in new_identifiers.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["scheme", "value"],
+            update_fields=["official"],
         )
         return {key: [pk_of(ref) for ref in record_refs] for key, record_refs in refs.items()}
 
@@ -335,7 +377,7 @@ class FileImport:
         taken = set(Official.objects.values_list("slug", flat=True))
         objects = []
         for new in new_officials:
-            base = official_slug(new.name)
+            base = new.slug or official_slug(new.name)
             slug, n = base, 1
             while slug in taken:
                 n += 1

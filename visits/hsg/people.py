@@ -1,4 +1,4 @@
-"""People in the records: office and name apart, and when two names are one person.
+"""People in the records: office and name apart (when two names are one person: visits.names).
 
 Splitting. A visitor is written as title and name ("Prime Minister Benjamin
 Netanyahu", "Amir Sheikh Tamim bin Hamad al-Thani", "President-elect
@@ -10,34 +10,16 @@ when what follows starts with a title; "Premier and Prince Sihanouk" is one
 person with two titles. The data's typing slips ("Prime Minster",
 "President- elect") are mended first.
 
-The same person (`same_person`). Names are normalised: parenthesised parts
-dropped ("Henry A. (Heinz Alfred) Kissinger"), accents stripped, case
-folded, punctuation made a word break, apostrophes removed, leading
-honorifics ("Sheikh", "Sir", "Dom") and a trailing generational suffix
-("Jr.", "III", ", 3rd") set apart. Two names in the same country are one
-person when the normalised names are equal, or when
-
-- the last names are equal, and
-- the suffixes are equal (so Ferdinand Marcos is not Ferdinand Marcos Jr.), and
-- the first names are equal, or forms of one given name (`GIVEN_NAME_FORMS`:
-  short forms such as Joe/Joseph and Tony/Antony, and the usual
-  transliterations such as Benjamin/Binyamin), and
-- the middle names agree: either name has none, or their initials are
-  equal ("Antony John Blinken" ~ "Antony Blinken" ~ "Antony J. Blinken",
-  but "George H.W. Bush" is not "George W. Bush").
-
-A lone surname ("Prime Minister Macmillan") only matches the same lone
-surname: too little to tell people apart. Nor does the rule guess at typing
-errors ("Nicloas Sarkozy") or spellings outside the table: each stays an
-official of its own, because a wrong merge (Amata and Imata Kabua, two
-presidents of the Marshall Islands) is worse than a missed one.
+Whether two names are one person is `visits.names.same_person`, shared with
+the people pages and the identity review.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from django.utils.text import slugify
+from ..names import PersonIndex, ascii_fold, name_key, official_slug, same_person
+
+__all__ = ["Person", "PersonIndex", "ascii_fold", "clean", "name_key", "official_slug", "parse_visitors", "same_person"]
 
 # Words an office is made of; the name starts at the first word not here.
 TITLE_WORDS = frozenset({
@@ -52,38 +34,6 @@ LEADING_ONLY = frozenset({"shah", "amir", "emir", "sultan"})
 # Words that start an office: a comma, "and" or "&" followed by one of these starts a new person.
 OFFICE_STARTS = TITLE_WORDS - {"of", "the", "and", "&", "elect", "designate", "member", "state"}
 
-# Honorifics that are not part of matching (kept in the displayed name).
-HONORIFICS = frozenset({"sheikh", "sheik", "sir", "dom", "haji", "dr", "mr", "mrs", "ms"})
-
-SUFFIXES = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "2nd": "ii", "3rd": "iii", "4th": "iv"}
-ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
-
-# Given names that are one name: short forms (Joe, Joseph) and the usual
-# transliterations of one name (Benjamin, Binyamin). Each set is one name.
-GIVEN_NAME_FORMS = [
-    {"joe", "joseph"},
-    {"bill", "will", "william"},
-    {"jim", "jimmy", "james"},
-    {"mike", "michael"},
-    {"bob", "rob", "robert"},
-    {"dick", "richard"},
-    {"ron", "ronald"},
-    {"tony", "anthony", "antony"},
-    {"tom", "thomas"},
-    {"jack", "john"},
-    {"chuck", "charles"},
-    {"dave", "david"},
-    {"alex", "alexander", "aleksander"},
-    {"benjamin", "benyamin", "binyamin"},
-    {"mohammed", "mohammad", "mohamed", "muhammad", "muhammed"},
-    {"dmitri", "dmitry", "dmitriy"},
-    {"mikhail", "mikheil"},
-]
-SAME_GIVEN_NAME = {name: forms for forms in GIVEN_NAME_FORMS for name in forms}
-
-# Letters NFKD does not decompose into ASCII.
-FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
-                      "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i"})  # fmt: skip
 
 TYPOS = [
     (re.compile(r"\bPrime\s+Mini?ste?re?(?=\b|[A-Z])"), "Prime Minister"),  # "Prime Minster", "Prime Ministere"
@@ -99,17 +49,6 @@ class Person:
 
     office: str
     name: str
-
-
-def ascii_fold(text):
-    """Return `text` with accents stripped and the few letters NFKD keeps folded to ASCII."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def official_slug(name):
-    """Return a slug for a person's name (lowercase ASCII words joined by hyphens)."""
-    return slugify(ascii_fold(name)) or "official"
 
 
 def clean(text):
@@ -151,85 +90,3 @@ def parse_visitors(text):
             # ", Jr.", ", 3rd", or "Premier and Prince Sihanouk": still the same person.
             people[-1] += (", " if separator == "," else f" {separator} ") + part
     return [split_office(person) for person in map(clean, people) if person]
-
-
-@dataclass(frozen=True)
-class NameKey:
-    """A name normalised for matching."""
-
-    full: str
-    first: str
-    middles: tuple
-    last: str
-    suffix: str
-    tokens: int
-
-    @property
-    def initials(self):
-        return "".join(m[0] for m in self.middles)
-
-
-def name_key(name):
-    """Return the normalised form of a person's name (see the module docstring)."""
-    text = re.sub(r"\([^)]*\)", " ", name or "")
-    text = ascii_fold(text).casefold()
-    text = re.sub(r"['’`]", "", text)
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    full = " ".join(words)
-    while len(words) > 1 and words[0] in HONORIFICS:
-        words = words[1:]
-    suffix = ""
-    if len(words) > 1 and (words[-1] in SUFFIXES or ROMAN.match(words[-1])):
-        suffix = SUFFIXES.get(words[-1], words[-1])
-        words = words[:-1]
-    if not words:
-        return NameKey(full, "", (), "", suffix, 0)
-    return NameKey(full, words[0], tuple(words[1:-1]), words[-1], suffix, len(words))
-
-
-def same_given_name(a, b):
-    return a == b or b in SAME_GIVEN_NAME.get(a, ())
-
-
-def same_person(a, b):
-    """Return True if the names `a` and `b` (NameKeys or strings) are one person by the module's rule."""
-    a = a if isinstance(a, NameKey) else name_key(a)
-    b = b if isinstance(b, NameKey) else name_key(b)
-    if not a.full or not b.full:
-        return False
-    if a.full == b.full:
-        return True
-    if a.tokens < 2 or b.tokens < 2:
-        return False
-    return (
-        a.last == b.last
-        and a.suffix == b.suffix
-        and same_given_name(a.first, b.first)
-        and (not a.middles or not b.middles or a.initials == b.initials)
-    )
-
-
-class PersonIndex:
-    """Officials by country and last name, to find the ones a name may be.
-
-    Entries are (reference, name): a reference is an Official's pk or any
-    object standing for an official about to be created.
-    """
-
-    def __init__(self):
-        self.entries = {}
-        self.names = {}
-
-    def add(self, ref, name, country):
-        key = name_key(name)
-        self.names[ref] = name
-        self.entries.setdefault((str(country), key.last), []).append((ref, key))
-
-    def candidates(self, name, country):
-        """Return [(ref, exact)] of the officials of `country` that are the same person as `name`."""
-        key = name_key(name)
-        return [
-            (ref, other.full == key.full)
-            for ref, other in self.entries.get((str(country), key.last), [])
-            if same_person(key, other)
-        ]

@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import DatabaseError, transaction
 
 from .. import rules
+from ..bulk import StatisticsWhileGrowing
 from ..models import Article
 from ..refresh import refresh
 from .batch import Batch
@@ -166,6 +167,7 @@ def load_files(files, *, dry_run=False, overwrite_edits=False, progress=None, ba
     files = list(files)
     batches = [files[first : first + batch_size] for first in range(0, len(files), batch_size)]
     number = 0
+    statistics = StatisticsWhileGrowing()
     # The next batch is read and parsed (no database) while this one is written:
     # the parsing thread runs while this one waits on the database.
     with ThreadPoolExecutor(max_workers=1) as reader, transaction.atomic() if dry_run else nullcontext():
@@ -175,6 +177,8 @@ def load_files(files, *, dry_run=False, overwrite_edits=False, progress=None, ba
             if index + 1 < len(batches):
                 upcoming = reader.submit(parse_files, batches[index + 1])
             load_batch([f for f in parsed if f.document is not None], overwrite_edits=overwrite_edits)
+            if not dry_run:
+                statistics.wrote()
             for f in parsed:
                 number += 1
                 if progress:

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from ..identity.slugs import resolve_slugs
 from ..models import (
     Article,
     ArticleOfficial,
@@ -68,6 +69,20 @@ CONTRIBUTIONS = [
 ]
 
 
+def officials_by_slug(slugs):
+    """Return ({slug: Official}, {slug: the official's own slug}) for the slugs files name.
+
+    A slug is an official's own, or leads to one (visits.identity.slugs):
+    an official merged into another is the one it was merged into, and a
+    slug an identity judgement gives a person is that person. The second
+    dict lists the slugs that led elsewhere.
+    """
+    leads = resolve_slugs(slugs)
+    officials = Official.objects.in_bulk(set(leads.values()))
+    found = {slug: officials[pk] for slug, pk in leads.items()}
+    return found, {slug: official.slug for slug, official in found.items() if official.slug != slug}
+
+
 def key(obj):
     """A hashable identity for an official, topic or article, written or not yet."""
     return obj.pk if obj.pk is not None else ("new", obj.slug)
@@ -84,9 +99,7 @@ class Batch:
         articles = list(Article.objects.filter(Q(slug__in=stems) | Q(url__in=urls)).defer("text"))
         self.articles_by_slug = {a.slug: a for a in articles}
         self.articles_by_url = {a.url: a for a in articles if a.url}
-        self.officials = Official.objects.in_bulk(
-            list({slug for _, doc in entries for slug in doc.officials}), field_name="slug"
-        )
+        self.officials, self.aliases = officials_by_slug({slug for _, doc in entries for slug in doc.officials})
         # The whole tree: a cycle can run through topics no file names.
         self.topics = {topic.slug: topic for topic in Topic.objects.all()}
         slugs = {topic.pk: slug for slug, topic in self.topics.items()}

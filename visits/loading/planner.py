@@ -227,13 +227,30 @@ class ArticlePlanner:
     # Shared entities ------------------------------------------------------
 
     def merge_officials(self):
-        """Check the file's officials against the known ones; return the new ones (changes are made in place)."""
+        """Check the file's officials against the known ones; return the new ones (changes are made in place).
+
+        A slug that leads to another official (one merged into another, or
+        one the identity judgements give that person: visits.identity.slugs)
+        names that person: the file's name for them is one of their names,
+        not a contradiction.
+        """
         batch = self.batch
-        to_create = []
+        to_create, seen = [], {}
         for slug, entry in self.doc.officials.items():
             official = batch.officials.get(slug)
+            if official is not None and key(official) in seen:
+                self.error(
+                    entry.at,
+                    f"{slug} and {seen[key(official)]} are one person, {official.slug} (merged or judged the same):"
+                    " name them by one slug",
+                )
+                continue
             if official is None:
                 to_create.append(Official(slug=slug, name=entry.name, country=entry.country))
+                continue
+            seen[key(official)] = slug
+            if slug in batch.aliases:
+                self.counts["official"]["unchanged"] += 1
                 continue
             changed = False
             differs = official.name != entry.name or str(official.country) != entry.country

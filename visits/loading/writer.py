@@ -10,10 +10,12 @@ Called inside a transaction by `visits.loading`.
 """
 
 from ..bulk import insert_history, insert_instances, insert_rows
+from ..identity.keys import official_key
 from ..models import (
     Article,
     ArticleOfficial,
     ArticleTopic,
+    IdentityKey,
     Meeting,
     Mention,
     Official,
@@ -64,10 +66,17 @@ def write_batch(batch):
             insert_rows(model, LEAF_COLUMNS[model], batch.leaves[model])
         else:
             insert_instances(model, batch.pending[model])
+    IdentityKey.objects.bulk_create(
+        [IdentityKey(key=official_key(slug), official_id=official.pk) for slug, official in batch.officials.items()],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["official"],
+    )
     refresh(
         [visit.pk for visit in batch.touched.values()],
         created=[visit.pk for visit in new_visits],
         topic_tree_changed=batch.topic_tree_changed,
+        officials=[official.pk for official in batch.officials.values() if official.pk is not None],
     )
 
 

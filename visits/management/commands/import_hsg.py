@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from django.core.management.base import BaseCommand, CommandError
 
 from visits.hsg.importer import import_paths
+from visits.identity.judgements import JudgementsError
 from visits.models import SourceRecord
 
 DATASETS = [choice.value for choice in SourceRecord.Dataset]
@@ -30,7 +31,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"\r[{number}/{total}] {path}\033[K", ending="")
                 self.stdout.flush()
 
-        run = import_paths(paths, progress=progress)
+        try:
+            run = import_paths(paths, progress=progress)
+        except JudgementsError as error:
+            raise CommandError(
+                f"the identity judgements cannot be applied, so nothing was imported:\n{error}"
+            ) from None
         if interactive:
             self.stdout.write("\r\033[K", ending="")
         for result in run.results:
@@ -58,6 +64,8 @@ class Command(BaseCommand):
         created = set().union(*(r.created_officials for r in results))
         known = set().union(*(r.matched for r in results)) - created
         lines.append(f"  officials: {len(created)} created, {len(known)} already known")
+        if run.retired:
+            lines.append(f"  officials merged by identity judgements: {len(run.retired)}")
         visits = Counter()
         for result in results:
             visits.update(result.visits)
