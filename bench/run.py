@@ -140,6 +140,7 @@ def pick_pages():
     rare_country = Visit.objects.values_list("host_country").annotate(n=Count("pk")).order_by("n", "host_country")[0][0]
     rare_word = Visit.objects.filter(host_country=rare_country).values_list("places", flat=True).first()[0]
     pages = math.ceil(Visit.objects.count() / 25)
+    letters = official.name[:2].lower()
     visit = (
         Statement.objects.values_list("visit__slug").annotate(n=Count("pk")).order_by("-n", "visit__slug").first()[0]
     )
@@ -164,6 +165,12 @@ def pick_pages():
         # Not named in the issue, but list pages too: timed so nothing slow hides.
         ("statements, no filter", "/statements/", "list"),
         ("officials", "/officials/", "list"),
+        # Finding people (issue 13): two letters of the busiest official's name, an office, the facet's page.
+        ("officials, two letters", f"/officials/?q={letters}", "list"),
+        ("officials, an office", "/officials/?q=prime+minister", "list"),
+        ("suggestions, two letters", f"/officials/suggest?q={letters}", "list"),
+        ("official facet page, busiest country", f"/visits/facets/official/?country={country}", "list"),
+        ("official facet page, search", f"/visits/facets/official/?country={country}&fq={letters}", "list"),
         ("topics", "/topics/", "list"),
         ("countries", "/countries/", "list"),
         ("articles", "/articles/", "list"),

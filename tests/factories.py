@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from visits.indexing import reindex_all
 from visits.models import Article, Meeting, Official, Statement, Topic, Visit, VisitReport
+from visits.people import refresh_officials
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -144,4 +145,5 @@ def build_archive(visits=3, officials_per_visit=2, topics_per_visit=2):
             StatementFactory(article=article, visit=visit, speaker=speaker, topics=topics)
         created.append(visit)
     reindex_all()
+    refresh_officials(Official.objects.values_list("pk", flat=True))
     return created

@@ -344,7 +344,20 @@ PAGE_QUERIES = {
     "/visits/": 11,
     "/visits/?official=visitor-0-0&topic=parent-topic&country=IL": 13,
     "/visits/?q=visit": 11,
-    "/officials/": 5,
+    # The officials list: the version, the country and office choices (3, cached), visit counts (cached), the
+    # count and the page, the offices held from articles and from records.
+    "/officials/": 9,
+    # A search: the offices anyone held (2, cached), the names matching, their sort names, the page's people.
+    "/officials/?q=official&country=IL": 12,
+    "/officials/?sort=visits": 9,
+    # Suggestions (cached): the version, visit counts, offices held (2), names, sort names, the 8 people and
+    # their offices (2).
+    "/officials/suggest?q=of": 9,
+    # A facet's page: the version and the facet (cached); a search of people adds the offices anyone held (2,
+    # cached), the names matching and their slugs.
+    "/visits/facets/official/?country=IL": 2,
+    "/visits/facets/official/?fq=official": 6,
+    "/visits/facets/topic/?fq=parent": 2,
     # Offices held come from articles and from records: one query each.
     "/officials/visitor-0-0/": 23,
     "/topics/": 3,

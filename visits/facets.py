@@ -31,6 +31,11 @@ class Facet:
     title: str
     options: list
 
+    @property
+    def all_title(self):
+        """The title of the facet's page of all options ("Officials"), or "" if it has none."""
+        return FACET_PAGES.get(self.name, "")
+
 
 def toggle_url(params, name, value):
     """Return a query string with `value` of `name` added or removed, other filters kept."""
@@ -104,6 +109,35 @@ def facet_counts(filterset):
         "topic": facet_rows(without("topic").topic_facet, selected_topics),
         "year": without("date_from", "date_to").year_facet(),
     }
+
+
+# The facets with a page of all their options (`/visits/facets/<name>/`), and the title of that page.
+FACET_PAGES = {
+    "official": "Officials",
+    "topic": "Topics",
+    "country": "Countries",
+    "office": "Visitors' offices",
+}
+
+
+def all_facet_rows(filterset, name):
+    """Return every option of the facet `name` as [(value, label, count)], largest first, for a valid filterset."""
+    visits = filterset.filter_queryset_without(Visit.objects.all(), name)
+    if name == "country":
+        return [(code, countries.name(code), n) for code, n in visits.country_facet()]
+    if name == "office":
+        return [(slug, offices.name_of(slug), n) for slug, n in visits.office_facet()]
+    return visits.official_facet() if name == "official" else visits.topic_facet()
+
+
+def option_links(rows, filterset, params, name):
+    """Return FacetOptions for `rows` of one facet, each a link to the visit list with it toggled."""
+    selected = filterset.form.cleaned_data.get(name) or []
+    selected = {str(getattr(value, "slug", value)) for value in selected}
+    return [
+        FacetOption(label, value, count, value in selected, toggle_url(params, name, value))
+        for value, label, count in rows
+    ]
 
 
 def visit_facets(filterset, params, counts):

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django_countries import countries
 
-from .models import Official, Statement, Topic, Visit, VisitOffice
+from .models import ArticleOfficial, Official, SourceRecordOfficial, Statement, Topic, Visit, VisitOffice
 from .queries import MAX_QUERY_LENGTH, is_postgresql
 
 
@@ -36,7 +36,8 @@ class CountryCodesField(LimitedValues, forms.MultipleChoiceField):
         return value in countries
 
     def to_python(self, value):
-        return [code.strip().upper()[:8] for code in super().to_python(value)]
+        # An empty value ("Any country" in a select) is no value.
+        return [code.strip().upper()[:8] for code in super().to_python(value) if code.strip()]
 
 
 class CountryCodesFilter(django_filters.MultipleChoiceFilter):
@@ -61,7 +62,7 @@ class OfficesField(LimitedValues, forms.MultipleChoiceField):
                 raise forms.ValidationError(self.error_messages["invalid_choice"], params={"value": slug})
 
     def to_python(self, value):
-        return [slug.strip().lower()[:200] for slug in super().to_python(value)]
+        return [slug.strip().lower()[:200] for slug in super().to_python(value) if slug.strip()]
 
 
 class OfficesFilter(django_filters.MultipleChoiceFilter):
@@ -69,7 +70,17 @@ class OfficesFilter(django_filters.MultipleChoiceFilter):
 
 
 class SlugChoicesField(LimitedValues, django_filters.fields.ModelMultipleChoiceField):
-    pass
+    def clean(self, value):
+        """The chosen rows; an official merged into another is the one they were merged into."""
+        chosen = super().clean(value)
+        if self.queryset.model is not Official or not any(o.merged_into_id for o in chosen):
+            return chosen
+        canonical = {o.pk: o for o in chosen if not o.merged_into_id}
+        for official in chosen:
+            while official.merged_into_id:
+                official = Official.objects.get(pk=official.merged_into_id)
+            canonical.setdefault(official.pk, official)
+        return list(canonical.values())
 
 
 class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -81,6 +92,46 @@ class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.MultipleHiddenInput)
         super().__init__(*args, **kwargs)
+
+
+class HeldOfficesField(OfficesField):
+    """Offices by slug, any official held (by article or record), for the officials list."""
+
+    default_error_messages = {"invalid_choice": "%(value)s is not an office anyone held."}
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+        held = set()
+        for model in (ArticleOfficial, SourceRecordOfficial):
+            rows = model.objects.filter(office_slug__in=value).order_by().values_list("office_slug", flat=True)
+            held |= set(rows.distinct())
+        for slug in value:
+            if slug not in held:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], params={"value": slug})
+
+
+class OfficialSearchForm(forms.Form):
+    """The officials list: find people by name or office, narrow by country and office, sort."""
+
+    SORTS = [("", "Best match, then name"), ("name", "Name"), ("visits", "Most visits")]
+
+    q = forms.CharField(
+        label="Name or office",
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. Blinken, de Gaulle, Secretary of State"}),
+    )
+    country = CountryCodesField(label="Country", required=False)
+    office = HeldOfficesField(label="Office", required=False)
+    sort = forms.ChoiceField(label="Sort", choices=SORTS, required=False)
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False, widget=forms.HiddenInput)
+
+
+class FacetSearchForm(forms.Form):
+    """The search box of a facet's page of all options (`fq`) and its page number."""
+
+    fq = forms.CharField(label="Find", required=False, max_length=MAX_QUERY_LENGTH)
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
 
 
 class DateRangeForm(forms.Form):

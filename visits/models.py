@@ -220,7 +220,9 @@ class OfficialName(models.Model):
 
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=300)
-    folded = models.CharField(max_length=300, db_index=True, help_text="The name folded (visits.names.fold).")
+    folded = models.CharField(
+        max_length=300, db_index=True, help_text="The name as searched (visits.names.search_form)."
+    )
     slug = models.SlugField(max_length=300, db_index=True, help_text="The address this name would have.")
 
     class Meta:

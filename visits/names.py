@@ -2,6 +2,7 @@
 
 Folding (`fold`): accents stripped, the few letters NFKD keeps (ø, ł, ß,
 æ) written in ASCII, case folded: "Müller" and "muller" are one search.
+`search_form` also makes punctuation a word break, for matching words.
 
 Sorting (`sort_name`): by surname, then the given names, folded: "Charles
 de Gaulle" and "de Gaulle" sort under G, "Ferdinand Marcos Jr." under M;
@@ -92,6 +93,15 @@ def official_slug(name):
 def fold(text):
     """Return `text` folded for comparing: ASCII letters, case folded, spaces collapsed."""
     return " ".join(ascii_fold(text or "").casefold().split())
+
+
+def search_form(text):
+    """Return `text` as people are searched by: folded, apostrophes dropped, punctuation a word break.
+
+    "Al-Thani", "al Thani" and "AL THANI" are "al thani"; "O'Brien" is "obrien".
+    """
+    text = re.sub(r"['’`]", "", fold(text))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
 def sort_name(name):

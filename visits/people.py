@@ -29,37 +29,48 @@ HEIRS = frozenset({"crown-prince", "prince"})
 
 
 def review_notes(positions):
-    """Return why a set of positions [(office slug, first date, last date)] may be more than one person."""
+    """Return why a set of positions [(office slug, country, first date, last date)] may be more than one person."""
     notes = []
     if positions:
-        first = min(start for _, start, _ in positions)
-        last = max(end for _, _, end in positions)
+        first = min(start for _, _, start, _ in positions)
+        last = max(end for _, _, _, end in positions)
         if (last - first).days > MAX_TENURE_YEARS * 365:
             notes.append(f"offices from {first.year} to {last.year}: longer than one career")
-    reigned = [start for slug, start, _ in positions if slug in MONARCHS]
-    heir_after = [start for slug, start, _ in positions if slug in HEIRS and reigned and start.year > min(reigned).year]
+    reigned = [start for slug, _, start, _ in positions if slug in MONARCHS]
+    heir_after = [
+        start for slug, _, start, _ in positions if slug in HEIRS and reigned and start.year > min(reigned).year
+    ]
     if heir_after:
         notes.append(f"a monarch from {min(reigned).year}, then an heir in {min(heir_after).year}")
     return notes
 
 
 def positions_by_official(ids):
-    """Return {official id: [(office slug, first date, last date)]} from articles and records."""
-    positions = {}
-    for official_id, slug, first, last in (
+    """Return {official id: [(office slug, country code, first date, last date)]} from articles and records.
+
+    One entry per office and country, oldest first.
+    """
+    spans = {}
+    for official_id, slug, country, first, last in (
         ArticleOfficial.objects.filter(official_id__in=ids)
-        .values_list("official_id", "office_slug")
+        .values_list("official_id", "office_slug", "country")
         .annotate(first=Min("article__published"), last=Max("article__published"))
         .order_by()
     ):
-        positions.setdefault(official_id, []).append((slug, first, last))
-    for official_id, slug, first, last in (
+        spans[(official_id, slug, str(country))] = (first, last)
+    for official_id, slug, country, first, last in (
         SourceRecordOfficial.objects.filter(official_id__in=ids)
-        .values_list("official_id", "office_slug")
+        .values_list("official_id", "office_slug", "country")
         .annotate(first=Min("record__start"), last=Max("record__end"))
         .order_by()
     ):
-        positions.setdefault(official_id, []).append((slug, first, last))
+        key = (official_id, slug, str(country))
+        if key in spans:
+            first, last = min(first, spans[key][0]), max(last, spans[key][1])
+        spans[key] = (first, last)
+    positions = {}
+    for (official_id, slug, country), (first, last) in sorted(spans.items(), key=lambda item: (item[1][0], item[0])):
+        positions.setdefault(official_id, []).append((slug, country, first, last))
     return positions
 
 
@@ -82,7 +93,7 @@ def refresh_officials(ids):
         seen = set()
         for written_name in written[official.pk]:
             for form in names.variants(written_name):
-                folded = names.fold(form)
+                folded = names.search_form(form)
                 if folded and folded not in seen:
                     seen.add(folded)
                     rows.append((official.pk, form, folded, names.official_slug(form)))

@@ -76,6 +76,10 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class OfficialQuerySet(models.QuerySet):
+    def with_pages(self):
+        """The officials with a page of their own: not merged into another person."""
+        return self.filter(merged_into__isnull=True)
+
     def most_active(self, limit=10):
         """The officials involved in the most visits (home and country pages)."""
         ranked = (

@@ -8,14 +8,17 @@ too (the templates' `{% cache %}` blocks) runs none of their queries.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django_countries.fields import Country
 
-from . import offices
+from . import addresses, names, offices, people_search
+from . import people as people_module
+from .addresses import Ambiguous, Moved
 from .caching import cached
-from .facets import active_filters, facet_counts, visit_facets
+from .facets import active_filters, all_facet_rows, facet_counts, option_links, visit_facets
 from .highlighting import highlight_article
 from .models import (
     Article,
@@ -37,6 +40,7 @@ PER_PAGE = 25
 # Detail pages show the newest rows of each long list and link to the full, filtered list.
 DETAIL_LIMIT = 20
 OFFICIALS_PER_PAGE = 50
+SUGGESTIONS = 8
 ARTICLES_PER_PAGE = 50
 
 
@@ -135,7 +139,7 @@ def home_summary():
     return {
         "counts": {
             "visits": Visit.objects.count(),
-            "officials": Official.objects.count(),
+            "officials": Official.objects.with_pages().count(),
             "topics": Topic.objects.count(),
             "statements": Statement.objects.count(),
             "articles": Article.objects.count(),
@@ -167,15 +171,64 @@ def visit_list(filterset, params, version):
     }
 
 
+FACET_PER_PAGE = 50
+
+
+def facet_page(filterset, params, name, search, version):
+    """Every option of one facet of the visit list, with counts for the other filters, searchable and paginated.
+
+    `params`: the visit list's query string (its filters), which every
+    option's link keeps; `search`: a valid FacetSearchForm (`fq`, `page`).
+    Officials are found as on the officials list (names, variants, offices;
+    best match first), other options by the words of their labels.
+    """
+    rows = cached("facet-all", (name, filterset.cache_key()), lambda: all_facet_rows(filterset, name), version)
+    total = len(rows)
+    query = search.cleaned_data.get("fq") or ""
+    if query and name == "official":
+        matches = people_search.find(Official.objects.with_pages(), query, held_slugs=held_offices(version))
+        slugs = dict(Official.objects.filter(pk__in=list(matches)).values_list("slug", "pk"))
+        rows = sorted(
+            (row for row in rows if row[0] in slugs), key=lambda row: (matches[slugs[row[0]]].rank, -row[2], row[1])
+        )
+    elif query:
+        form, terms = people_search.terms_of(query)
+        rows = [
+            row
+            for row in rows
+            if people_search.rank_name(names.search_form(row[1]), form, terms) is not None
+            or people_search.starts_words(names.search_form(row[0]).split(), terms)
+        ]
+    paginator = Paginator(rows, FACET_PER_PAGE)
+    number = search.cleaned_data.get("page") or 1
+    context = {
+        "total": total,
+        "matching": len(rows),
+        "query": query,
+        "page": None,
+        "options": [],
+        "chips": active_filters(filterset, params),
+    }
+    if number > paginator.num_pages and number > 1:
+        return context | {"page_error": f"There is no page {number}; the last page is {paginator.num_pages}."}
+    page = paginator.page(number)
+    return context | {"page": page, "options": option_links(page.object_list, filterset, params, name)}
+
+
 def visit_detail(slug):
     """One visit with its people (and the office each held then), meetings, statements and sources."""
     # has_records rides on the visit's own query, so a visit without dataset records costs nothing more.
-    visit = get_object_or_404(
-        Visit.objects.defer("search_document", "search_vector").annotate(
-            has_records=Exists(SourceRecord.objects.filter(visit=OuterRef("pk")))
-        ),
-        slug=slug,
+    visit = (
+        Visit.objects.defer("search_document", "search_vector")
+        .annotate(has_records=Exists(SourceRecord.objects.filter(visit=OuterRef("pk"))))
+        .filter(slug=slug)
+        .first()
     )
+    if visit is None:
+        moved_to = addresses.visit_at(slug)
+        if moved_to is None:
+            raise Http404("No visit has this address.")
+        raise Moved(moved_to)
     reports = list(visit.reports.select_related("article").defer("article__text").order_by("article__published"))
     records = (
         list(visit.records.select_related("duplicate_of").prefetch_related("person_entries"))
@@ -233,30 +286,195 @@ def with_roles(officials, roles):
 # Officials --------------------------------------------------------------------
 
 
-def official_list(country, page_number):
-    """A page of officials (of `country`, if given) with how many visits and statements each has."""
-    officials = Official.objects.order_by("name", "slug")
-    if country:
-        officials = officials.filter(country=country)
-    page = Paginator(officials, OFFICIALS_PER_PAGE).get_page(page_number)
-    ids = [official.pk for official in page.object_list]
-    visits_made = counts_by(Visit.visitors.through.objects, "official_id", ids)
-    involved = counts_by(VisitOfficial.objects, "official_id", ids)
-    spoken = counts_by(Statement.objects, "speaker_id", ids)
-    for official in page.object_list:
-        official.visits_made_count = visits_made.get(official.pk, 0)
-        official.visit_count = involved.get(official.pk, 0)
-        official.statement_count = spoken.get(official.pk, 0)
-    return {"page": page, "officials": page.object_list}
+def official_visit_counts(version):
+    """Return {official id: visits they took part in}, for ranking people; cached until the next write."""
+    return cached(
+        "official-visit-counts",
+        (),
+        lambda: dict(VisitOfficial.objects.values_list("official_id").annotate(n=Count("visit_id")).order_by()),
+        version,
+    )
+
+
+def held_offices(version):
+    """Return the office slugs anyone held, cached until the next write."""
+    return cached("held-offices", (), people_search.held_office_slugs, version)
+
+
+def in_countries(officials, codes):
+    """Officials whose own country, or the country of an office they held, is one of `codes`."""
+    return officials.filter(
+        Q(country__in=codes)
+        | Exists(ArticleOfficial.objects.filter(official=OuterRef("pk"), country__in=codes))
+        | Exists(SourceRecordOfficial.objects.filter(official=OuterRef("pk"), country__in=codes))
+    )
+
+
+def official_list(form, version):
+    """The officials list: people found by name or office (ranked), narrowed by country and office, a page of them.
+
+    Without a query, people are listed by sort name (surname first) or by
+    visits. Each row says where and what they were: countries, offices and
+    years (visits.people.positions_by_official), and how many visits.
+    """
+    context = {"form": form, "page": None, "rows": [], "choices": official_choices(version)}
+    if not form.is_valid():
+        return context
+    data = form.cleaned_data
+    officials = Official.objects.with_pages()
+    if data["country"]:
+        officials = in_countries(officials, data["country"])
+    if data["office"]:
+        officials = people_search.holding(officials, data["office"])
+    counts = official_visit_counts(version)
+    matches = {}
+    if data["q"]:
+        matches = people_search.find(officials, data["q"], held_slugs=held_offices(version))
+        sort_names = dict(Official.objects.filter(pk__in=list(matches)).values_list("pk", "sort_name"))
+        if data["sort"] == "name":
+            ids = sorted(matches, key=lambda pk: (sort_names.get(pk, ""), pk))
+        elif data["sort"] == "visits":
+            ids = sorted(matches, key=lambda pk: (-counts.get(pk, 0), sort_names.get(pk, ""), pk))
+        else:
+            ids = [match.official_id for match in people_search.ranked(matches, counts, sort_names)]
+        listing = ids
+    elif data["sort"] == "visits":
+        listing = sorted(officials.values_list("pk", "sort_name"), key=lambda row: (-counts.get(row[0], 0), row[1]))
+        listing = [pk for pk, _ in listing]
+    else:
+        listing = officials.order_by("sort_name", "name", "slug")
+    paginator = Paginator(listing, OFFICIALS_PER_PAGE)
+    number = data["page"] or 1
+    if number > paginator.num_pages and number > 1:
+        context["page_error"] = f"There is no page {number}; the last page is {paginator.num_pages}."
+        return context
+    page = paginator.page(number)
+    if isinstance(listing, list):
+        found = Official.objects.in_bulk(page.object_list)
+        people = [found[pk] for pk in page.object_list]
+    else:
+        people = list(page.object_list)
+    context |= {"page": page, "rows": describe_officials(people, counts, matches)}
+    return context
+
+
+def describe_officials(people, counts, matches=None):
+    """Return a row per official: {official, countries, offices, first, last, visits, matched}."""
+    positions = people_module.positions_by_official([official.pk for official in people])
+    rows = []
+    for official in people:
+        held = positions.get(official.pk, [])
+        countries_held = list(dict.fromkeys(country for _, country, _, _ in held)) or [str(official.country)]
+        match = (matches or {}).get(official.pk)
+        matched = ""
+        if match and match.rank == people_search.OFFICE:
+            matched = f"held: {match.matched}"
+        elif match and names.search_form(match.matched) != names.search_form(official.name):
+            matched = f"found as {match.matched}"
+        rows.append(
+            {
+                "official": official,
+                "countries": [Country(code) for code in countries_held],
+                "offices": list(dict.fromkeys(offices.name_of(slug) for slug, _, _, _ in held if slug)),
+                "first": min((first for _, _, first, _ in held), default=None),
+                "last": max((last for _, _, _, last in held), default=None),
+                "visits": counts.get(official.pk, 0),
+                "matched": matched,
+            }
+        )
+    return rows
+
+
+def official_choices(version):
+    """The country and office choices of the officials list: those someone held, with how many people."""
+
+    def compute():
+        officials = Official.objects.with_pages()
+        by_country, by_office = {}, {}
+        for pk, code in officials.values_list("pk", "country"):
+            by_country.setdefault(str(code), set()).add(pk)
+        for model in (ArticleOfficial, SourceRecordOfficial):
+            rows = model.objects.filter(official__in=officials).order_by()
+            for pk, code, slug in rows.values_list("official_id", "country", "office_slug").distinct():
+                by_country.setdefault(str(code), set()).add(pk)
+                if slug:
+                    by_office.setdefault(slug, set()).add(pk)
+        return {
+            "countries": sorted(
+                ((code, Country(code).name, len(ids)) for code, ids in by_country.items() if code),
+                key=lambda row: row[1],
+            ),
+            "offices": sorted(
+                ((slug, offices.name_of(slug), len(ids)) for slug, ids in by_office.items()), key=lambda row: row[1]
+            ),
+        }
+
+    return cached("official-choices", (), compute, version)
+
+
+def suggestions(query, version, limit=SUGGESTIONS):
+    """The people a few typed letters may mean, best first: [{slug, name, detail, visits, url}] (the JSON endpoint)."""
+    form, _ = people_search.terms_of(query)
+    if len(form) < 2:
+        return []
+
+    def compute():
+        counts = official_visit_counts(version)
+        officials = Official.objects.with_pages()
+        matches = people_search.find(officials, form, held_slugs=held_offices(version))
+        sort_names = dict(officials.filter(pk__in=list(matches)).values_list("pk", "sort_name"))
+        best = people_search.ranked(matches, counts, sort_names)[:limit]
+        found = Official.objects.in_bulk([match.official_id for match in best])
+        rows = describe_officials([found[match.official_id] for match in best], counts, matches)
+        return [
+            {
+                "slug": row["official"].slug,
+                "name": row["official"].name,
+                "detail": " · ".join(
+                    part
+                    for part in (
+                        ", ".join(country.name for country in row["countries"][:2]),
+                        ", ".join(row["offices"][:2]),
+                        years(row["first"], row["last"]),
+                        row["matched"],
+                    )
+                    if part
+                ),
+                "visits": row["visits"],
+                "url": row["official"].get_absolute_url(),
+            }
+            for row in rows
+        ]
+
+    return cached("suggestions", (form, limit), compute, version)
+
+
+def years(first, last):
+    if not first:
+        return ""
+    return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
 
 
 def official(slug):
-    """The official of /officials/<slug>/, annotated with whether dataset records name them."""
+    """The official of /officials/<slug>/, annotated with whether dataset records name them.
+
+    Raise Moved(official) when the address is one the person had or is
+    known by (visits.people_search, visits.identity), Http404 when it is nobody's.
+    """
     # has_records rides on the official's own query: officials known only from articles cost nothing more.
-    return get_object_or_404(
-        Official.objects.annotate(has_records=Exists(SourceRecordOfficial.objects.filter(official=OuterRef("pk")))),
-        slug=slug,
+    found = (
+        Official.objects.annotate(has_records=Exists(SourceRecordOfficial.objects.filter(official=OuterRef("pk"))))
+        .filter(slug=slug)
+        .first()
     )
+    if found is not None and not found.merged_into_id:
+        return found
+    people = addresses.people_at(slug, found)
+    if len(people) == 1:
+        raise Moved(people[0])
+    if people:
+        raise Ambiguous(people)
+    raise Http404("No official has this address.")
 
 
 def official_detail(official, statements, version):
@@ -399,7 +617,7 @@ def country_list():
     """Every country with visits hosted, visits involved in, and officials."""
     hosted = dict(Visit.objects.values_list("host_country").annotate(n=Count("pk")).order_by())
     involved = dict(VisitCountry.objects.values_list("country").annotate(n=Count("visit_id")).order_by())
-    officials = dict(Official.objects.values_list("country").annotate(n=Count("pk")).order_by())
+    officials = dict(Official.objects.with_pages().values_list("country").annotate(n=Count("pk")).order_by())
     codes = set(hosted) | set(involved) | set(officials)
     rows = sorted(
         ((Country(code), hosted.get(code, 0), involved.get(code, 0), officials.get(code, 0)) for code in codes),
@@ -417,7 +635,8 @@ def country_detail(code, version):
         "visits_hosted": sections.rows(visits.filter(host_country=code)),
         "visits_made": sections.rows(visits.with_visitors_from([code])),
         "officials": sections.rows(
-            Official.objects.filter(country=code)
+            Official.objects.with_pages()
+            .filter(country=code)
             .annotate(visit_count=Count("visit_links"))
             .order_by("-visit_count", "name")
         ),

@@ -1,13 +1,21 @@
 """Thin views: read the request, call the page's selector (`visits.selectors`), render."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django_countries import countries
 
 from . import downloads, selectors
+from .addresses import Ambiguous, Moved
 from .caching import current_version
-from .filters import StatementFilterSet, VisitFilterSet
+from .facets import FACET_PAGES
+from .filters import FacetSearchForm, OfficialSearchForm, StatementFilterSet, VisitFilterSet
 from .models import Statement, Visit
+
+
+def moved(request, target):
+    """A permanent redirect to `target`'s page, keeping the query string."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(target.get_absolute_url() + (f"?{query}" if query else ""))
 
 
 def home(request):
@@ -22,18 +30,46 @@ def visit_list(request):
     return render(request, "visits/visit_list.html", context)
 
 
+def visit_facet(request, name):
+    """Every option of one facet of the visit list (`name`), for the visit list's filters in the query string."""
+    if name not in FACET_PAGES:
+        raise Http404("No such facet.")
+    params = request.GET.copy()
+    search = FacetSearchForm({key: params.pop(key)[-1] for key in ("fq", "page") if key in params})
+    filterset = VisitFilterSet(params, queryset=Visit.objects.all())
+    context = {"name": name, "title": FACET_PAGES[name], "filterset": filterset, "search": search, "params": params}
+    context |= {"page": None, "options": []}
+    if filterset.is_valid() and search.is_valid():
+        context |= selectors.facet_page(filterset, params, name, search, current_version(request))
+    return render(request, "visits/facet_page.html", context)
+
+
 def visit_detail(request, slug):
-    return render(request, "visits/visit_detail.html", selectors.visit_detail(slug))
+    try:
+        context = selectors.visit_detail(slug)
+    except Moved as move:
+        return moved(request, move.target)
+    return render(request, "visits/visit_detail.html", context)
 
 
 def official_list(request):
-    country = request.GET.get("country", "").upper()
-    context = selectors.official_list(country if country in countries else None, request.GET.get("page"))
+    context = selectors.official_list(OfficialSearchForm(request.GET), current_version(request))
     return render(request, "visits/official_list.html", context)
 
 
+def official_suggestions(request):
+    """The people a few typed letters may mean, as JSON for the suggestion box (static/visits/suggest.js)."""
+    query = request.GET.get("q", "")[:200]
+    return JsonResponse({"q": query, "results": selectors.suggestions(query, current_version(request))})
+
+
 def official_detail(request, slug):
-    official = selectors.official(slug)
+    try:
+        official = selectors.official(slug)
+    except Moved as move:
+        return moved(request, move.target)
+    except Ambiguous as choice:
+        return render(request, "visits/official_choice.html", {"slug": slug, "people": choice.people}, status=300)
     topics = request.GET.getlist("topic")
     filterset = StatementFilterSet(
         {"official": [official.slug], **({"topic": topics} if topics else {})}, queryset=Statement.objects.all()

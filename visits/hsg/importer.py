@@ -47,6 +47,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django_countries.fields import Country
 
+from ..addresses import record_visit_slug
 from ..bulk import StatisticsWhileGrowing, insert_history
 from ..identity.keys import person_keys
 from ..identity.resolver import Resolver
@@ -55,10 +56,9 @@ from ..offices import office_slug
 from ..refresh import refresh
 from ..uniting import VisitInputs, create_visits, recorded_values
 from .people import PersonIndex, official_slug
-from .reader import FOREIGN_VISITS, MalformedFile, Skip, load_root, read_file
+from .reader import MalformedFile, Skip, load_root, read_file
 
 CHANGE_REASON = "Imported from the Office of the Historian's data"
-SLUG_PREFIX = {"president-travels": "hsg-president", "secretary-travels": "hsg-secretary", FOREIGN_VISITS: "hsg-visit"}
 RECORD_FIELDS = [
     "visit_id",
     "person_key",
@@ -79,8 +79,8 @@ RECORD_FIELDS = [
 
 
 def visit_slug(record):
-    """Return the slug of the visit a record creates: `hsg-<dataset>-<record id>`."""
-    return f"{SLUG_PREFIX[record.dataset]}-{record.record_id}"
+    """Return the slug of the visit a record creates (`hsg-secretary-3992`: visits.addresses)."""
+    return record_visit_slug(record.dataset, record.record_id)
 
 
 @dataclass
@@ -418,12 +418,18 @@ class FileImport:
         known = {v.pk: v for v in Visit.objects.filter(Q(pk__in=wanted_ids) | Q(slug__in=slugs))}
         by_slug = {v.slug: v for v in known.values()}
         reported = self.reported_visits(records)
+        reported_ids = {visit.pk for visit, _ in reported}
         visits, old_visit_ids = {}, set()
         for group in groups.values():
             group.sort(key=lambda r: r.record_id)
             before = [existing[(r.dataset, r.record_id)] for r in group if (r.dataset, r.record_id) in existing]
             if before:
                 visit = known[before[0].visit_id]
+                # An article loaded since reports the trip: the record joins its visit, and the visit the
+                # record alone made goes (its address leads to the article's: visits.addresses), unless an
+                # editor changed it.
+                if visit.pk not in reported_ids and visit.edited_at is None:
+                    visit = self.reported_match(group, people, reported) or visit
             elif visit_slug(group[0]) in by_slug:
                 visit = by_slug[visit_slug(group[0])]
             else:

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=300)),
-                ('folded', models.CharField(db_index=True, help_text='The name folded (visits.names.fold).', max_length=300)),
+                ('folded', models.CharField(db_index=True, help_text='The name as searched (visits.names.search_form).', max_length=300)),
                 ('slug', models.SlugField(help_text='The address this name would have.', max_length=300)),
             ],
             options={
