@@ -271,3 +271,7 @@ COUNTRIES_OVERRIDE = {
     "MF": "Saint Martin",
     "SX": "Sint Maarten",
 }
+
+# On PostgreSQL the visit list's counts, totals and pages come from bitmaps of visit ids held by each
+# process (visits.bitmaps); DJANGO_VISIT_BITMAPS=0 answers them with SQL, as on SQLite.
+VISIT_BITMAPS = env_bool("DJANGO_VISIT_BITMAPS", True)

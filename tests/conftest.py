@@ -25,10 +25,14 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with no cached counts (a fresh test database reuses version tokens' absence)."""
+    """Each test starts with no cached counts (a fresh test database reuses version tokens' absence), and
+    no bitmap index: a rolled-back test's index would hold visits the next test never had."""
     from django.core.cache import cache
 
+    from visits import bitmaps
+
     cache.clear()
+    bitmaps.forget()
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from visits import bitmaps
+from visits.caching import current_version
 from visits.indexing import reindex_all
 from visits.models import Article, Mention, Statement, Topic, Visit
 
@@ -372,12 +374,30 @@ PAGE_QUERIES = {
 }
 
 
+# On PostgreSQL the visit list's total, page ids and facet counts come from the bitmap index (visits.bitmaps),
+# which a running worker already holds: the count and the five facet queries are gone, and the official and
+# topic facets read their top options' names (2). A search reads its ids in a transaction (savepoint, SET LOCAL
+# steering the planner to the GIN index, the ids, SET back, release: 5). A facet's page runs as many as before.
+PAGE_QUERIES_POSTGRESQL = {
+    "/visits/": 7,
+    "/visits/?official=visitor-0-0&topic=parent-topic&country=IL": 9,
+    "/visits/?q=visit": 12,
+    "/visits/facets/official/?country=IL": 2,
+    "/visits/facets/official/?fq=official": 6,
+    "/visits/facets/topic/?fq=parent": 2,
+}
+
+
 @pytest.mark.parametrize("visits", [2, 5])
 @pytest.mark.parametrize("url", list(PAGE_QUERIES))
 def test_each_page_runs_a_fixed_number_of_queries_whatever_the_rows(client, db, django_assert_num_queries, url, visits):
     """Guards against N+1 queries: the count is the same with 2 and with 5 visits."""
     build_archive(visits=visits)
-    with django_assert_num_queries(PAGE_QUERIES[url]):
+    expected = PAGE_QUERIES[url]
+    if bitmaps.enabled():
+        bitmaps.current(current_version())  # as a running worker holds it
+        expected = PAGE_QUERIES_POSTGRESQL.get(url, expected)
+    with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
 
 

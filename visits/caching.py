@@ -10,9 +10,11 @@ import uuid
 
 from django.core.cache import cache
 
-from .models import DataVersion
+from .models import DataVersion, IndexChange
 
 TIMEOUT = 24 * 3600
+# Changes logged for the bitmap indexes (visits.bitmaps) kept: an index further behind rebuilds.
+CHANGES_KEPT = 1000
 
 
 def current_version(request=None):
@@ -25,11 +27,19 @@ def current_version(request=None):
     return version
 
 
-def renew_version():
-    """Mark every cached aggregate stale (call inside the writing transaction)."""
+def renew_version(visit_ids=None):
+    """Mark every cached aggregate stale (call inside the writing transaction).
+
+    `visit_ids`: the visits the write changed (created, changed, deleted),
+    logged so that the bitmap indexes patch only those; None: unknown, or
+    every visit. Updating the version row first serialises writers, so the
+    log's ids follow the order of their commits.
+    """
     token = uuid.uuid4().hex
     if not DataVersion.objects.filter(pk=1).update(token=token):
         DataVersion.objects.update_or_create(pk=1, defaults={"token": token})
+    change = IndexChange.objects.create(token=token, visit_ids=None if visit_ids is None else sorted(set(visit_ids)))
+    IndexChange.objects.filter(pk__lte=change.pk - CHANGES_KEPT).delete()
 
 
 def cached(name, parts, compute, version=None):

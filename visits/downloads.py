@@ -1,7 +1,9 @@
 """Streamed CSV and JSON exports of filtered visits and statements.
 
-Rows are read in chunks with `.iterator()` and written as they are made, so
-an export of every row never holds the whole result in memory.
+On PostgreSQL the database builds the rows (visits.downloads_sql: CSV by
+COPY, JSON as text) and this module only streams them; elsewhere rows are
+read in chunks with `.iterator()` and written here as they are made. Either
+way an export of every row never holds the whole result in memory.
 
 Safe to open: a CSV cell that a spreadsheet would run as a formula (one
 that begins with `=`, `+`, `-`, `@`, a tab or a carriage return) is written
@@ -21,7 +23,9 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
+from . import downloads_sql
 from .models import Official, SourceRecord, Statement, VisitReport
+from .queries import is_postgresql
 
 CHUNK_SIZE = 2000
 
@@ -171,30 +175,54 @@ def stream_csv(rows, fields):
         yield writer.writerow([spreadsheet_safe(row[field]) for field in fields])
 
 
-def stream_json(rows):
+def stream_json(rows, encoded=False):
+    """A JSON array of `rows` (dicts, or each one object's JSON text if `encoded`), one row per line."""
     yield "["
     for index, row in enumerate(rows):
-        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+        yield ("," if index else "") + "\n" + (row if encoded else json.dumps(row, ensure_ascii=False))
     yield "\n]\n"
 
 
-def respond(rows, fields, fmt, name):
-    rows = iter(rows)
-    # The first chunk's queries run now, before the response starts: a database that is down raises
-    # here, and the pages' middleware answers 503, instead of a 200 that breaks off after its header.
-    first = next(rows, None)
-    rows = chain([first], rows) if first is not None else rows
+def python_pieces(rows, fields, fmt):
+    return stream_csv(rows, fields) if fmt == "csv" else stream_json(rows)
+
+
+def sql_pieces(queryset, columns, fields, fmt):
+    """The export's text from PostgreSQL (visits.downloads_sql): the header, then what the database wrote."""
     if fmt == "csv":
-        response = StreamingHttpResponse(stream_csv(rows, fields), content_type="text/csv; charset=utf-8")
+        yield csv.writer(Echo()).writerow(fields)
+        yield from downloads_sql.csv_blocks(queryset, columns, fields)
     else:
-        response = StreamingHttpResponse(stream_json(rows), content_type="application/json")
+        yield from stream_json(downloads_sql.json_rows(queryset, columns, fields, CHUNK_SIZE), encoded=True)
+
+
+def visit_pieces(request, queryset, fmt):
+    if is_postgresql():
+        return sql_pieces(queryset, downloads_sql.visit_columns(request), VISIT_COLUMNS, fmt)
+    return python_pieces(visit_rows(request, queryset), VISIT_COLUMNS, fmt)
+
+
+def statement_pieces(request, queryset, fmt):
+    if is_postgresql():
+        return sql_pieces(queryset, downloads_sql.statement_columns(request), STATEMENT_COLUMNS, fmt)
+    return python_pieces(statement_rows(request, queryset), STATEMENT_COLUMNS, fmt)
+
+
+def respond(pieces, fmt, name):
+    pieces = iter(pieces)
+    # The first rows' queries run now, before the response starts: a database that is down raises
+    # here, and the pages' middleware answers 503, instead of a 200 that breaks off after its header.
+    # (The CSV header is made without the database, so the first two pieces are read.)
+    first = list(islice(pieces, 2))
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    response = StreamingHttpResponse(chain(first, pieces), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
 def visits(request, queryset, fmt):
-    return respond(visit_rows(request, queryset), VISIT_COLUMNS, fmt, "visits")
+    return respond(visit_pieces(request, queryset, fmt), fmt, "visits")
 
 
 def statements(request, queryset, fmt):
-    return respond(statement_rows(request, queryset), STATEMENT_COLUMNS, fmt, "statements")
+    return respond(statement_pieces(request, queryset, fmt), fmt, "statements")

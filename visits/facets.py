@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django_countries import countries
 
 from . import offices
-from .models import Visit
+from .bitmaps import FACET_FILTERS
+from .models import Official, Topic, Visit
 
 OPTIONS_SHOWN = 12
 
@@ -109,6 +110,79 @@ def facet_counts(filterset):
         "topic": facet_rows(without("topic").topic_facet, selected_topics),
         "year": without("date_from", "date_to").year_facet(),
     }
+
+
+def ranked_by_count(counts, model, limit=None):
+    """Return [(slug, name, n)] for {id: n} of officials or topics, largest first, at most `limit`.
+
+    Ties go by name, then slug, in the database's collation, as the SQL
+    facets order them: the names are read in that order. Only the ids that
+    can make the cut are read (those with at least the `limit`-th count).
+    """
+    ids = sorted(counts, key=counts.get, reverse=True)
+    if limit and len(ids) > limit:
+        least = counts[ids[limit - 1]]
+        ids = [pk for pk in ids if counts[pk] >= least]
+    named = model.objects.filter(pk__in=ids).order_by("name", "slug").values_list("pk", "slug", "name")
+    rows = [(slug, name, counts[pk], place) for place, (pk, slug, name) in enumerate(named)]
+    rows.sort(key=lambda row: (-row[2], row[3]))
+    rows = [row[:3] for row in rows]
+    return rows[:limit] if limit else rows
+
+
+def with_selected(rows, counts, chosen):
+    """Add to the top `rows` the chosen values outside them ([(id, slug, name)]): with visits first, then none."""
+    shown = {slug for slug, _, _ in rows}
+    outside = {slug: (slug, name, counts.get(pk, 0)) for pk, slug, name in chosen if slug not in shown}.values()
+    present = sorted((row for row in outside if row[2]), key=lambda row: (-row[2], row[1], row[0]))
+    return rows + present + sorted((row for row in outside if not row[2]), key=lambda row: row[0])
+
+
+def bitmap_facet_counts(filterset, index, found):
+    """`facet_counts` from the bitmap index (visits.bitmaps): the same rows, in the same order.
+
+    `found`: the filters' bitmaps (`index.filters`).
+    """
+    data = filterset.form.cleaned_data
+
+    def counts(name, dimension=None):
+        return index.counts(dimension or name, index.matching(found, leave_out=FACET_FILTERS[name]))
+
+    by_country = counts("country")
+    country_rows = [
+        (code, countries.name(code), n) for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
+    ]
+    country_rows += missing_selected(country_rows, set(data.get("country") or []), countries.name)
+    by_official = counts("official")
+    official_rows = ranked_by_count(by_official, Official, OPTIONS_SHOWN)
+    chosen = [(o.pk, o.slug, o.name) for o in data.get("official") or []]
+    by_topic = counts("topic")
+    topic_rows = ranked_by_count(by_topic, Topic, OPTIONS_SHOWN)
+    by_office = counts("office")
+    office_rows = [
+        (slug, offices.name_of(slug), n) for slug, n in sorted(by_office.items(), key=lambda i: (-i[1], i[0]))
+    ][:OPTIONS_SHOWN]
+    by_year = counts("year", "start_year")
+    return {
+        "country": country_rows,
+        "official": with_selected(official_rows, by_official, chosen),
+        "office": with_selected(
+            office_rows, by_office, [(slug, slug, offices.name_of(slug)) for slug in data.get("office") or []]
+        ),
+        "topic": with_selected(topic_rows, by_topic, [(t.pk, t.slug, t.name) for t in data.get("topic") or []]),
+        "year": sorted(by_year.items(), reverse=True),
+    }
+
+
+def bitmap_facet_rows(filterset, index, found, name):
+    """`all_facet_rows` from the bitmap index."""
+    dimension = name
+    by_value = index.counts(dimension, index.matching(found, leave_out=FACET_FILTERS[name]))
+    if name == "country":
+        return [(code, countries.name(code), n) for code, n in sorted(by_value.items(), key=lambda i: (-i[1], i[0]))]
+    if name == "office":
+        return [(slug, offices.name_of(slug), n) for slug, n in sorted(by_value.items(), key=lambda i: (-i[1], i[0]))]
+    return ranked_by_count(by_value, Official if name == "official" else Topic)
 
 
 # The facets with a page of all their options (`/visits/facets/<name>/`), and the title of that page.

@@ -739,6 +739,24 @@ class OfficialIdentifier(models.Model):
         return self.official.get_absolute_url()
 
 
+class IndexChange(models.Model):
+    """The visits one write changed, logged with the data version it made (visits.bitmaps reads the log).
+
+    `visit_ids` null: a change that touched every visit or is not known
+    visit by visit (a topic moved in the tree, demo data): indexes rebuild.
+    """
+
+    token = models.CharField(max_length=32)
+    visit_ids = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.token}: {'every visit' if self.visit_ids is None else len(self.visit_ids)}"
+
+
 class DataVersion(models.Model):
     """A token that changes with every write to visits, so cached counts know when they are stale.
 

@@ -16,7 +16,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Collate, ExtractYear
 
 from . import topic_tree
 
@@ -37,6 +37,12 @@ def is_postgresql():
 def full_text_query(q):
     # websearch syntax accepts anything a user types without raising.
     return SearchQuery(q[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
+
+
+def byte_order(field):
+    """`field` for ORDER BY in byte order on every database (PostgreSQL's default collation ignores hyphens),
+    as Python sorts strings: the bitmap facets (visits.bitmaps) order slugs and codes so too."""
+    return Collate(field, "C") if is_postgresql() else F(field)
 
 
 def in_range(queryset, field, date_from=None, date_to=None):
@@ -162,7 +168,7 @@ class VisitQuerySet(models.QuerySet):
             .filter(visit__in=self.order_by().values("pk"))
             .values_list("country")
             .annotate(n=Count("visit_id"))
-            .order_by("-n", "country")
+            .order_by("-n", byte_order("country"))
         )
 
     def official_facet(self, limit=None, slugs=None):
@@ -173,7 +179,7 @@ class VisitQuerySet(models.QuerySet):
         rows = (
             rows.values_list("official__slug", "official__name")
             .annotate(n=Count("visit_id"))
-            .order_by("-n", "official__name")
+            .order_by("-n", "official__name", "official__slug")
         )
         return list(rows[:limit] if limit else rows)
 
@@ -183,7 +189,9 @@ class VisitQuerySet(models.QuerySet):
         if slugs is not None:
             rows = rows.filter(topic__slug__in=slugs)
         rows = (
-            rows.values_list("topic__slug", "topic__name").annotate(n=Count("visit_id")).order_by("-n", "topic__name")
+            rows.values_list("topic__slug", "topic__name")
+            .annotate(n=Count("visit_id"))
+            .order_by("-n", "topic__name", "topic__slug")
         )
         return list(rows[:limit] if limit else rows)
 
@@ -192,7 +200,7 @@ class VisitQuerySet(models.QuerySet):
         rows = related(self, "office_links").filter(visit__in=self.order_by().values("pk"))
         if slugs is not None:
             rows = rows.filter(office_slug__in=slugs)
-        rows = rows.values_list("office_slug").annotate(n=Count("visit_id")).order_by("-n", "office_slug")
+        rows = rows.values_list("office_slug").annotate(n=Count("visit_id")).order_by("-n", byte_order("office_slug"))
         return list(rows[:limit] if limit else rows)
 
     def year_facet(self):

@@ -25,7 +25,8 @@ def refresh(visit_ids=(), *, created=(), topic_tree_changed=False, officials=(),
     changes every visit's ancestor rows, so every visit is reindexed.
     `officials`: the ids of officials whose names or positions the write changed.
     """
-    renew_version()
+    visit_ids = list(visit_ids)
+    renew_version(None if topic_tree_changed else [*visit_ids, *created])
     refresh_officials(officials)
     outcomes = unite_visits(visit_ids, created=created, reason=reason)
     if topic_tree_changed:

@@ -7,18 +7,29 @@ page's lists lazy and cached, so that a page whose rendered HTML is cached
 too (the templates' `{% cache %}` blocks) runs none of their queries.
 """
 
+from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django_countries.fields import Country
+from pyroaring import BitMap
 
-from . import addresses, names, offices, people_search
+from . import addresses, bitmaps, names, offices, people_search
 from . import people as people_module
 from .addresses import Ambiguous, Moved
 from .caching import cached
-from .facets import active_filters, all_facet_rows, facet_counts, option_links, visit_facets
+from .facets import (
+    active_filters,
+    all_facet_rows,
+    bitmap_facet_counts,
+    bitmap_facet_rows,
+    facet_counts,
+    option_links,
+    visit_facets,
+)
 from .highlighting import highlight_article
 from .models import (
     Article,
@@ -35,6 +46,7 @@ from .models import (
     VisitReport,
     VisitTopic,
 )
+from .queries import full_text_query
 
 PER_PAGE = 25
 # Detail pages show the newest rows of each long list and link to the full, filtered list.
@@ -127,6 +139,53 @@ def paginate(queryset, filterset, version, per_page=PER_PAGE):
     return paginator.page(number), None
 
 
+def index_filters(index, filterset, version):
+    """The filters' bitmaps; free text's matching ids are read once per data version (through the GIN index)."""
+    q = filterset.form.cleaned_data.get("q")
+    matching = None
+    if q:
+        blob = cached("search-ids", q, lambda: serialized(bitmaps.search_ids(q)), version)
+        matching = BitMap.deserialize(blob) if blob is not None else None
+    return index.filters(filterset.form.cleaned_data, matching)
+
+
+def serialized(bitmap):
+    return bitmap.serialize() if bitmap is not None else None
+
+
+def ids_in(bitmap):
+    """A subquery of the ids of `bitmap`, passed as one array parameter (not one parameter per id)."""
+    return RawSQL("SELECT unnest(%s::bigint[])", [list(bitmap)])
+
+
+def bitmap_page(index, matching, filterset, per_page=PER_PAGE):
+    """Return (page or None, error) of the visits `matching`, in the order asked, reading one page's rows.
+
+    By date: the index finds the page's ids (and any tied with its first or
+    last on both dates), and the database orders those few by date and slug,
+    exactly as the SQL path does. By relevance: the matching ids are ranked
+    in SQL (only they are read).
+    """
+    paginator = CountedPaginator(Visit.objects.none(), per_page, len(matching))
+    number = filterset.page_number
+    if number > paginator.num_pages and number > 1:
+        return None, f"There is no page {number}; the last page is {paginator.num_pages}."
+    number = paginator.validate_number(number)
+    offset = (number - 1) * per_page
+    data = filterset.form.cleaned_data
+    visits = Visit.objects.for_list()
+    if data.get("sort") == "relevance" and data.get("q"):
+        ranked = visits.filter(pk__in=ids_in(matching)).annotate(
+            rank=SearchRank(F("search_vector"), full_text_query(data["q"]))
+        )
+        rows = list(filterset.sort_queryset(ranked)[offset : offset + per_page])
+    else:
+        ids, before = index.page_ids(matching, offset, per_page, newest_first=data.get("sort") != "date")
+        window = list(filterset.sort_queryset(visits.filter(pk__in=ids)))
+        rows = window[offset - before : offset - before + per_page]
+    return paginator._get_page(rows, number, paginator), None
+
+
 # Home -------------------------------------------------------------------------
 
 
@@ -160,9 +219,21 @@ def home_summary():
 
 
 def visit_list(filterset, params, version):
-    """The visit list for a valid filterset: its page, facets and active filter chips."""
-    page, page_error = paginate(filterset.qs.for_list(), filterset, version)
-    counts = cached("visit-facets", filterset.cache_key(), lambda: facet_counts(filterset), version)
+    """The visit list for a valid filterset: its page, facets and active filter chips.
+
+    On PostgreSQL the counts, the total and the page's ids come from the
+    bitmap index (visits.bitmaps); elsewhere from SQL (visits.queries).
+    """
+    index = bitmaps.current(version)
+    if index is None:
+        page, page_error = paginate(filterset.qs.for_list(), filterset, version)
+        counts = cached("visit-facets", filterset.cache_key(), lambda: facet_counts(filterset), version)
+    else:
+        found = index_filters(index, filterset, version)
+        counts = cached(
+            "visit-facets", filterset.cache_key(), lambda: bitmap_facet_counts(filterset, index, found), version
+        )
+        page, page_error = bitmap_page(index, index.matching(found), filterset)
     return {
         "page": page,
         "page_error": page_error,
@@ -182,7 +253,14 @@ def facet_page(filterset, params, name, search, version):
     Officials are found as on the officials list (names, variants, offices;
     best match first), other options by the words of their labels.
     """
-    rows = cached("facet-all", (name, filterset.cache_key()), lambda: all_facet_rows(filterset, name), version)
+
+    def compute():
+        index = bitmaps.current(version)
+        if index is None:
+            return all_facet_rows(filterset, name)
+        return bitmap_facet_rows(filterset, index, index_filters(index, filterset, version), name)
+
+    rows = cached("facet-all", (name, filterset.cache_key()), compute, version)
     total = len(rows)
     query = search.cleaned_data.get("fq") or ""
     if query and name == "official":
