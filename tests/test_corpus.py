@@ -35,22 +35,22 @@ def test_the_dev_set_loads_with_the_glossary_and_the_seed_without_an_error_or_a_
     out, err = load(settings.BASE_DIR / "seeds", DEV)
 
     assert err == ""
-    assert out.startswith("Loaded: 23 file(s) ok, 0 failed.\n")
+    assert out.startswith("Loaded: 25 file(s) ok, 0 failed.\n")
 
 
-def test_the_dev_set_holds_twenty_two_articles_and_their_statements():
+def test_the_dev_set_holds_twenty_four_articles_and_their_statements():
     out, err = load(DEV)
 
     assert err == ""
-    assert Article.objects.count() == 22
-    assert Statement.objects.count() == 173
+    assert Article.objects.count() == 24
+    assert Statement.objects.count() == 191
     kinds = dict(Statement.objects.order_by().values_list("kind").annotate(n=Count("pk")))
-    assert kinds == {"direct": 101, "indirect": 72}
-    assert Meeting.objects.count() == 49
-    assert Official.objects.count() == 82
+    assert kinds == {"direct": 112, "indirect": 79}
+    assert Meeting.objects.count() == 53
+    assert Official.objects.count() == 89
     # Two articles report President Han's visit to Vietnam (one visit); one
     # article reports a tour of Fiji and Tonga (two visits).
-    assert Visit.objects.count() == 22
+    assert Visit.objects.count() == 24
 
 
 def test_exactly_one_dev_article_has_no_statement():
@@ -65,6 +65,6 @@ def test_every_dev_article_is_described_in_the_corpus_readme():
     readme = (ARTICLES / "README.md").read_text(encoding="utf-8")
     stems = sorted(path.stem for path in DEV.glob("*.yaml"))
 
-    assert len(stems) == 22
+    assert len(stems) == 24
     assert [stem for stem in stems if f"| `{stem}` |" not in readme] == []
     assert sorted(path.stem for path in DEV.glob("*.txt")) == stems
