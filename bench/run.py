@@ -109,7 +109,7 @@ def setup_django(name):
     from django.db import connection
 
     options = connection.settings_dict.setdefault("OPTIONS", {})
-    options["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT}"
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT}".strip()
 
 
 def log(message):

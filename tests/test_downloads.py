@@ -12,6 +12,7 @@ import json
 import pytest
 from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from visits import demo, downloads, downloads_sql
 from visits.filters import StatementFilterSet, VisitFilterSet
@@ -71,6 +72,15 @@ def test_hostile_text_is_neutralised_in_csv_and_kept_in_json(world):
     assert row[rows[0].index("summary")] == "'-1\nsecond line"
     assert obj["places"] == ["@home", "\tTab", "+Plus", 'Tel "Aviv", Jaffa']
     assert obj["summary"] == "-1\nsecond line"
+
+
+@pytest.mark.parametrize("url", ["/statements.csv?sort=date", "/visits.csv"])
+def test_the_view_streams_the_database_rows_with_debug_on_too(client, world, url):
+    with CaptureQueriesContext(connection):  # Django's debug cursor, as with DEBUG on (make run)
+        response = client.get(url)
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert len(rows) == (Statement if "statements" in url else Visit).objects.count() + 1
 
 
 def test_the_view_streams_the_database_rows(client, world):

@@ -21,6 +21,7 @@ from django.db.models import F, Func, OuterRef, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django_countries import countries
+from psycopg import ClientCursor
 
 from .models import Official, SourceRecord, Topic, VisitReport
 from .queries import byte_order
@@ -161,7 +162,13 @@ def csv_blocks(queryset, columns, names):
     """The CSV rows (no header) of `queryset`, as PostgreSQL's COPY writes them, block by block."""
     aliases = {f"export_{index}": columns[name][0] for index, name in enumerate(names)}
     sql, params = queryset.annotate(**aliases).values_list(*aliases).query.sql_with_params()
-    with connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
+    # COPY takes no bound parameters, so psycopg's client-side cursor merges them into the statement;
+    # Django's own cursor (its debug wrapper, with DEBUG on) would not pass them.
+    connection.ensure_connection()
+    with (
+        ClientCursor(connection.connection) as cursor,
+        cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy,
+    ):
         for block in copy:
             yield bytes(block)
 
