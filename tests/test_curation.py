@@ -13,9 +13,11 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from visits.curation.candidates import find
 from visits.curation.merging import CurationError, merge, split, undo
 from visits.models import (
     ArticleOfficial,
+    DuplicateCandidate,
     IdentityJudgement,
     IdentityKey,
     Mention,
@@ -337,4 +339,120 @@ def test_an_article_naming_a_merged_person_loads_onto_the_person_kept(db, tmp_pa
     ) == [  # fmt: skip
         ("another-report", "benjamin-gantz"),
         ("austin-israel-2021-04", "benjamin-gantz"),
+    ]
+
+
+# The review queue -------------------------------------------------------------------------------
+
+
+def held(official, office, country, published):
+    """Give `official` an office in an article of that date (what their positions are read from)."""
+    article = ArticleFactory(published=published)
+    ArticleOfficial.objects.create(article=article, official=official, role=office, office_slug=office, country=country)
+
+
+@pytest.fixture
+def lookalikes(db):
+    """Jordan's kings and prince, Netanyahu twice, Havel in two states, and two Americans not alike."""
+    people = {
+        slug: OfficialFactory(slug=slug, name=name, country=country)
+        for slug, name, country in [
+            ("abdullah-ii", "Abdullah II", "JO"),
+            ("abdullah-ii-bin-al-hussein", "King Abdullah II bin Al-Hussein", "JO"),
+            ("hussein", "Hussein", "JO"),
+            ("benjamin-netanyahu", "Benjamin Netanyahu", "IL"),
+            ("binyamin-netanyahu", "Binyamin Netanyahu", "IL"),
+            ("vaclav-havel", "Václav Havel", "XC"),
+            ("vaclav-havel-cz", "Vaclav Havel", "CZ"),
+            ("joe-biden", "Joe Biden", "US"),
+            ("joe-manchin", "Joe Manchin", "US"),
+        ]
+    }
+    held(people["abdullah-ii-bin-al-hussein"], "king", "JO", datetime.date(2020, 2, 3))
+    held(people["hussein"], "king", "JO", datetime.date(1964, 4, 14))
+    held(people["hussein"], "crown-prince", "JO", datetime.date(2023, 2, 2))
+    held(people["benjamin-netanyahu"], "prime-minister", "IL", datetime.date(1996, 7, 9))
+    held(people["benjamin-netanyahu"], "prime-minister", "IL", datetime.date(2023, 9, 20))
+    held(people["binyamin-netanyahu"], "prime-minister", "IL", datetime.date(2010, 7, 6))
+    held(people["vaclav-havel"], "president", "XC", datetime.date(1990, 2, 20))
+    held(people["vaclav-havel-cz"], "president", "CZ", datetime.date(1998, 9, 16))
+    VisitFactory(visitors=[people["binyamin-netanyahu"]])
+    VisitFactory(visitors=[people["binyamin-netanyahu"]])
+    VisitFactory(visitors=[people["benjamin-netanyahu"]])
+    refresh_all()
+    return people
+
+
+def queue():
+    return [
+        (c.left.slug, c.right.slug, c.score, c.reasons)
+        for c in DuplicateCandidate.objects.select_related("left", "right")
+    ]
+
+
+def test_the_queue_holds_the_pairs_alike_enough_best_first(lookalikes):
+    outcome = find()
+
+    assert queue() == [
+        (
+            "binyamin-netanyahu",  # more visits: the page to keep is on the left
+            "benjamin-netanyahu",
+            91.1,  # 0.8 x 88.9 + 10 + 5 + 5
+            ["names 89% alike", "both of IL", "both prime-minister", "years 1996-2023 and 2010"],
+        ),
+        ("vaclav-havel", "vaclav-havel-cz", 90.0, ["names 100% alike", "both president", "years 1990 and 1998"]),
+        ("abdullah-ii", "abdullah-ii-bin-al-hussein", 82.0, ["names 90% alike", "both of JO"]),
+        (
+            "abdullah-ii-bin-al-hussein",
+            "hussein",
+            72.0,  # 0.8 x 90 + 10 + 5 - 15
+            ["names 90% alike", "both of JO", "both king", "together 1964-2023: longer than one career"],
+        ),
+    ]
+    # Jordan's 3 pairs, Israel's 1, the United States' 1, Havel's names across two states.
+    assert (outcome.compared, outcome.skipped_judged, outcome.flagged) == (6, 0, 1)
+
+
+def test_pairs_judged_in_the_file_or_the_admin_are_not_queued_again(lookalikes, settings):
+    settings.IDENTITY_JUDGEMENTS.write_text(
+        "format: identity-judgements/1\nunsure:\n  - keys: [official:vaclav-havel, official:vaclav-havel-cz]\n"
+    )
+    IdentityJudgement.objects.create(
+        verdict="different", left="official:binyamin-netanyahu", right="official:benjamin-netanyahu"
+    )
+
+    outcome = find()
+
+    assert [(left, right) for left, right, *_ in queue()] == [
+        ("abdullah-ii", "abdullah-ii-bin-al-hussein"),
+        ("abdullah-ii-bin-al-hussein", "hussein"),
+    ]
+    assert (outcome.compared, outcome.skipped_judged) == (4, 2)
+
+
+def test_a_merge_takes_the_merged_person_out_of_the_queue(lookalikes):
+    find()
+    merge(lookalikes["benjamin-netanyahu"], lookalikes["binyamin-netanyahu"])
+    assert [(left, right) for left, right, *_ in queue()] == [
+        ("vaclav-havel", "vaclav-havel-cz"),
+        ("abdullah-ii", "abdullah-ii-bin-al-hussein"),
+        ("abdullah-ii-bin-al-hussein", "hussein"),
+    ]
+    find()  # and the merge's judgement keeps it out when the queue is made again
+    assert len(queue()) == 3
+
+
+def test_find_duplicates_summarises_the_queue(lookalikes):
+    out = io.StringIO()
+    call_command("find_duplicates", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("4 possible duplicate(s) queued from 6 pair(s) compared (0 judged already, skipped) in ")
+    assert lines[1:] == [
+        "   91.1  binyamin-netanyahu ~ benjamin-netanyahu: names 89% alike; both of IL; both prime-minister; "
+        "years 1996-2023 and 2010",
+        "   90.0  vaclav-havel ~ vaclav-havel-cz: names 100% alike; both president; years 1990 and 1998",
+        "   82.0  abdullah-ii ~ abdullah-ii-bin-al-hussein: names 90% alike; both of JO",
+        "   72.0  abdullah-ii-bin-al-hussein ~ hussein: names 90% alike; both of JO; both king; "
+        "together 1964-2023: longer than one career",
+        "1 official(s) flagged for review (offices longer than a career or clashing).",
     ]
