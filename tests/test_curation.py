@@ -8,10 +8,14 @@ is replaced by an empty one, so that only what the tests judge applies.
 
 import datetime
 import io
+import re
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from visits.curation.candidates import find
 from visits.curation.merging import CurationError, merge, split, undo
@@ -21,6 +25,7 @@ from visits.models import (
     IdentityJudgement,
     IdentityKey,
     Mention,
+    Merge,
     Official,
     SourceRecord,
     Statement,
@@ -36,6 +41,7 @@ from .factories import (
     VisitFactory,
     VisitReportFactory,
 )
+from .helpers import staff_in
 
 
 @pytest.fixture(autouse=True)
@@ -456,3 +462,140 @@ def test_find_duplicates_summarises_the_queue(lookalikes):
         "together 1964-2023: longer than one career",
         "1 official(s) flagged for review (offices longer than a career or clashing).",
     ]
+
+
+# The admin ---------------------------------------------------------------------------------------
+
+
+def admin_url(name, *args):
+    return reverse(f"admin:visits_{name}", args=args)
+
+
+def test_the_queue_shows_each_person_with_country_offices_years_and_visits(editor_client, lookalikes):
+    find()
+    response = editor_client.get(admin_url("duplicatecandidate_changelist"))
+    page = response.content.decode()
+    binyamin, benjamin = lookalikes["binyamin-netanyahu"], lookalikes["benjamin-netanyahu"]
+    assert (
+        f'<a href="{admin_url("official_change", binyamin.pk)}">Binyamin Netanyahu</a> (IL) '
+        '<a href="/officials/binyamin-netanyahu/">page</a><br>prime-minister IL; 2010-2010; 2 visits'
+    ) in page
+    assert (
+        f'<a href="{admin_url("official_change", benjamin.pk)}">Benjamin Netanyahu</a> (IL) '
+        '<a href="/officials/benjamin-netanyahu/">page</a><br>prime-minister IL; 1996-2023; 1 visit'
+    ) in page
+    assert "names 89% alike; both of IL; both prime-minister; years 1996-2023 and 2010" in page
+    assert [a[0] for a in response.context["action_form"].fields["action"].choices] == [
+        "",
+        "same_keep_left",
+        "same_keep_right",
+        "different",
+        "unsure",
+    ]
+
+
+def test_the_queue_page_costs_the_same_queries_for_four_pairs_as_for_one(editor_client, lookalikes):
+    """Each row's people summaries come from three queries for the page, not three per row (an N+1)."""
+    find()
+    url = admin_url("duplicatecandidate_changelist")
+    editor_client.get(url)  # the session and permissions, cached
+    with CaptureQueriesContext(connection) as four:
+        editor_client.get(url)
+    DuplicateCandidate.objects.exclude(pk=DuplicateCandidate.objects.order_by("pk").first().pk).delete()
+    with CaptureQueriesContext(connection) as one:
+        editor_client.get(url)
+    assert len(four) == len(one)
+
+
+def test_an_editor_judges_pairs_of_the_queue_with_its_actions(editor_client, lookalikes):
+    find()
+    url = admin_url("duplicatecandidate_changelist")
+    pairs = {(c.left.slug, c.right.slug): c.pk for c in DuplicateCandidate.objects.select_related("left", "right")}
+
+    merged = editor_client.post(
+        url, {"action": "same_keep_right", "_selected_action": [pairs[("binyamin-netanyahu", "benjamin-netanyahu")]]}
+    )
+    different = editor_client.post(
+        url, {"action": "different", "_selected_action": [pairs[("abdullah-ii-bin-al-hussein", "hussein")]]}
+    )
+
+    assert (merged.status_code, different.status_code) == (302, 302)
+    assert Official.objects.get(slug="binyamin-netanyahu").merged_into.slug == "benjamin-netanyahu"
+    assert len(visits_of("benjamin-netanyahu")) == 3
+    assert sorted(IdentityJudgement.objects.values_list("verdict", "left", "right", "decided_by__username")) == [
+        ("different", "official:abdullah-ii-bin-al-hussein", "official:hussein", "Editors-user"),
+        ("same", "official:benjamin-netanyahu", "official:binyamin-netanyahu", "Editors-user"),
+    ]
+    assert [(left, right) for left, right, *_ in queue()] == [
+        ("vaclav-havel", "vaclav-havel-cz"),
+        ("abdullah-ii", "abdullah-ii-bin-al-hussein"),
+    ]
+
+
+def test_a_viewer_can_read_the_queue_but_not_judge_it(client, lookalikes):
+    find()
+    client.force_login(staff_in("Viewers"))
+    url = admin_url("duplicatecandidate_changelist")
+    before = queue()
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"action": "same_keep_left", "_selected_action": [DuplicateCandidate.objects.first().pk]}
+    )
+    assert response.status_code == 200  # "No action selected": the viewer has none
+    assert (queue(), Merge.objects.count(), IdentityJudgement.objects.count()) == (before, 0, 0)
+
+
+def test_an_editor_undoes_a_merge_from_the_merges_list(editor_client, kings):
+    record = merge(Official.objects.get(slug="abdullah-ii-bin-al-hussein"), Official.objects.get(slug="abdullah-ii"))
+    page = editor_client.get(admin_url("merge_changelist")).content.decode()
+    assert re.findall(r'field-what_moved">([^<]*)<', page) == [
+        "1 visit visitors, 1 report visitors, 1 meeting participants, 1 statements, 1 mentions, 1 identity keys, "
+        "1 article entries"
+    ]
+
+    response = editor_client.post(admin_url("merge_changelist"), {"action": "undo", "_selected_action": [record.pk]})
+
+    assert response.status_code == 302
+    assert visits_of("abdullah-ii-bin-al-hussein") == ["abdullah-2020", "both-2021"]
+    assert Merge.objects.get().undone_at is not None
+
+
+def test_an_editor_splits_an_official_choosing_what_goes_to_the_new_person(editor_client, kings):
+    hussein = Official.objects.get(slug="hussein")
+    change_page = editor_client.get(admin_url("official_change", hussein.pk)).content.decode()
+    assert f'<a href="{admin_url("official_split", hussein.pk)}">Split</a>' in change_page
+    form = editor_client.get(admin_url("official_split", hussein.pk)).context["form"]
+    assert [label for _, label in form.fields["visits"].choices] == [
+        "hussein-1990 (1990-08-16, United States)",
+        "prince-2023 (2023-02-02, United States)",
+    ]
+    statement = Statement.objects.get(speaker=hussein)
+
+    response = editor_client.post(
+        admin_url("official_split", hussein.pk),
+        {"name": "Al Hussein bin Abdullah II", "slug": "", "country": "", "visits": [], "statements": [statement.pk]},
+    )
+
+    prince = Official.objects.get(slug="al-hussein-bin-abdullah-ii")
+    assert (response.status_code, response["Location"]) == (302, admin_url("official_change", prince.pk))
+    assert Statement.objects.get(pk=statement.pk).speaker == prince
+    assert [h.history_user.username for h in prince.history.all()] == ["Editors-user"]
+
+
+def test_a_split_with_nothing_chosen_is_refused_with_the_reason(editor_client, kings):
+    hussein = Official.objects.get(slug="hussein")
+    response = editor_client.post(admin_url("official_split", hussein.pk), {"name": "Nobody"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Choose at least one visit, record or statement for the new person."
+    ]
+    assert Official.objects.count() == 4
+
+
+def test_a_viewer_may_not_split_and_sees_no_split_link(client, kings):
+    hussein = Official.objects.get(slug="hussein")
+    client.force_login(staff_in("Viewers"))
+    assert "Split</a>" not in client.get(admin_url("official_change", hussein.pk)).content.decode()
+    assert client.get(admin_url("official_split", hussein.pk)).status_code == 403
+    response = client.post(admin_url("official_split", hussein.pk), {"name": "X", "statements": [1]})
+    assert (response.status_code, Official.objects.count()) == (403, 4)

@@ -366,3 +366,28 @@ def split_article_entries(official, new, article_ids):
             entry.official = new
             entry.save(update_fields=["official"])
             Mention.objects.filter(article_id=article, official=official).update(official=new)
+
+
+# The review queue's verdicts --------------------------------------------------------------
+
+
+def judge_candidate(candidate, verdict, *, keep="left", user=None, note=""):
+    """Apply an editor's verdict on a queued pair; return the Merge for "same", else the IdentityJudgement.
+
+    "same" merges the other person into the one on the side `keep` names;
+    "different" and "unsure" are recorded between the two people's keys, so
+    the pair is not queued again (visits.curation.candidates) and, for
+    "different", never joined by an import. The pair leaves the queue.
+    """
+    left, right = candidate.left, candidate.right
+    if verdict == IdentityJudgement.Verdict.SAME:
+        kept, merged = (left, right) if keep == "left" else (right, left)
+        return merge(merged, kept, user=user, note=note)
+    if verdict not in (IdentityJudgement.Verdict.DIFFERENT, IdentityJudgement.Verdict.UNSURE):
+        raise CurationError(f"{verdict!r} is not a verdict.")
+    with transaction.atomic():
+        left_key, _ = identity_key(left)
+        right_key, _ = identity_key(right)
+        judgement, _ = judge(left_key, right_key, verdict, user=user, note=note)
+        DuplicateCandidate.objects.filter(pk=candidate.pk).delete()
+    return judgement
