@@ -599,3 +599,80 @@ def test_a_viewer_may_not_split_and_sees_no_split_link(client, kings):
     assert client.get(admin_url("official_split", hussein.pk)).status_code == 403
     response = client.post(admin_url("official_split", hussein.pk), {"name": "X", "statements": [1]})
     assert (response.status_code, Official.objects.count()) == (403, 4)
+
+
+# Exporting the judgements ---------------------------------------------------------------------------
+
+
+def test_with_nothing_stored_the_export_is_the_shipped_file_byte_for_byte(db, settings):
+    settings.IDENTITY_JUDGEMENTS = settings.BASE_DIR / "fixtures" / "identity_judgements.yaml"
+    out = io.StringIO()
+    call_command("export_judgements", "--output", "-", stdout=out)
+    assert out.getvalue() == settings.IDENTITY_JUDGEMENTS.read_text()
+
+
+def test_the_export_adds_merges_splits_and_verdicts_made_in_the_admin(db, settings, tmp_path):
+    settings.IDENTITY_JUDGEMENTS.write_text(
+        "format: identity-judgements/1\n"
+        "# Curated by hand.\n"
+        "people:\n"
+        "  - slug: abdullah-ii\n"
+        "    name: Abdullah II\n"
+        "    keys:\n"
+        "      - hsg-name:jordan:abdullah ii\n"
+        "different:\n"
+        "  - keys: [hsg-name:jordan:hussein, hsg-name:jordan:talal]\n"
+        "    note: Father and son.\n"
+    )
+    folder = write_records(tmp_path / "hsg", RECORDS)
+    import_hsg(folder)
+    merge(Official.objects.get(slug="abdullah-ii-bin-al-hussein"), Official.objects.get(slug="abdullah-ii"))
+    split(
+        Official.objects.get(slug="hussein"),
+        records=[SourceRecord.objects.get(record_id=9002).pk],
+        name="Al Hussein bin Abdullah II",
+        note="Born 1994, not the king.",
+    )
+    IdentityJudgement.objects.create(verdict="unsure", left="official:x", right="official:y", note="Who knows: later.")
+
+    out = io.StringIO()
+    call_command("export_judgements", stdout=out)
+
+    assert out.getvalue() == (
+        f"Wrote {settings.IDENTITY_JUDGEMENTS}: 2 people, 2 different and 1 unsure pair(s); "
+        "4 judgement(s) made in the admin included.\n"
+    )
+    assert settings.IDENTITY_JUDGEMENTS.read_text() == (
+        "format: identity-judgements/1\n"
+        "# Curated by hand.\n"
+        "people:\n"
+        "  - slug: abdullah-ii\n"
+        "    name: Abdullah II\n"
+        "    keys:\n"
+        "      - hsg-name:jordan:abdullah ii\n"
+        "      - hsg-name:jordan:abdullah ii bin al hussein\n"
+        "  - slug: al-hussein-bin-abdullah-ii\n"
+        "    name: Al Hussein bin Abdullah II\n"
+        "    keys:\n"
+        "      - hsg-record:foreign-visits:9002:1\n"
+        "      - official:al-hussein-bin-abdullah-ii\n"
+        '    note: "Born 1994, not the king."\n'
+        "different:\n"
+        "  - keys: [hsg-name:jordan:hussein, hsg-name:jordan:talal]\n"
+        "    note: Father and son.\n"
+        "  - keys: [hsg-name:jordan:hussein, official:al-hussein-bin-abdullah-ii]\n"
+        '    note: "Born 1994, not the king."\n'
+        "unsure:\n"
+        "  - keys: [official:x, official:y]\n"
+        '    note: "Who knows: later."\n'
+    )
+    # The file alone now says it all: a database rebuilt from the records and the file has the same pages.
+    IdentityJudgement.objects.all().delete()
+    Merge.objects.all().delete()
+    Official.objects.update(merged_into=None)
+    SourceRecord.objects.all().delete()
+    Official.objects.all().delete()
+    import_hsg(folder)
+    assert pages() == ["abdullah-ii", "al-hussein-bin-abdullah-ii", "hussein"]
+    assert visits_of("al-hussein-bin-abdullah-ii") == ["hsg-visit-9002"]
+    assert visits_of("abdullah-ii") == ["hsg-visit-9002", "hsg-visit-9003"]
