@@ -676,3 +676,12 @@ def test_the_export_adds_merges_splits_and_verdicts_made_in_the_admin(db, settin
     assert pages() == ["abdullah-ii", "al-hussein-bin-abdullah-ii", "hussein"]
     assert visits_of("al-hussein-bin-abdullah-ii") == ["hsg-visit-9002"]
     assert visits_of("abdullah-ii") == ["hsg-visit-9002", "hsg-visit-9003"]
+
+
+def test_the_officials_list_filters_those_flagged_for_review_and_says_why(editor_client, lookalikes):
+    response = editor_client.get(admin_url("official_changelist") + "?review=flagged")
+    assert [o.slug for o in response.context["cl"].result_list] == ["hussein"]
+    assert (
+        '<td class="field-review">offices from 1964 to 2023: longer than one career; '
+        "a monarch from 1964, then an heir in 2023</td>"
+    ) in response.content.decode()
