@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from visits.caching import current_version
 from visits.curation.candidates import find
 from visits.curation.merging import CurationError, merge, split, undo
 from visits.models import (
@@ -118,8 +119,11 @@ def kings(db):
 
 def test_a_merge_moves_every_visit_meeting_statement_mention_and_entry_to_the_person_kept(client, kings):
     kept, merged = Official.objects.get(slug="abdullah-ii"), Official.objects.get(slug="abdullah-ii-bin-al-hussein")
+    version = current_version()
 
     record = merge(merged, kept, note="One king.")
+
+    assert current_version() != version  # every cached count and list is stale now
 
     assert visits_of("abdullah-ii") == ["abdullah-2019", "abdullah-2020", "both-2021"]
     assert visits_of("abdullah-ii-bin-al-hussein") == []

@@ -534,9 +534,10 @@ class MergeAdmin(CurationAdmin):
     @admin.display(description="what moved")
     def what_moved(self, obj):
         counts = []
-        for name, value in obj.moved.items():
-            n = len(value) if isinstance(value, list) else len(value.get("moved", [])) if isinstance(value, dict) else 0
-            if n and name != "keys_created":
+        for name in merging.MOVED:  # in this order: PostgreSQL keeps JSON keys in its own
+            value = obj.moved.get(name, [])
+            n = len(value.get("moved", [])) if isinstance(value, dict) else len(value)
+            if n:
                 counts.append(f"{n} {name.replace('_', ' ')}")
         return ", ".join(counts)
 

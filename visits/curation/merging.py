@@ -72,6 +72,8 @@ ENTRIES = {
     "article_entries": (ArticleOfficial, "article"),
     "record_entries": (SourceRecordOfficial, "record"),
 }
+# What a Merge records as moved, in the order it is shown.
+MOVED = [*LISTS, *POINTERS, *ENTRIES]
 REASON_LENGTH = 100  # django-simple-history's history_change_reason
 
 
