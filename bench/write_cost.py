@@ -93,10 +93,14 @@ def main():
         rows.append((label, write_ms, statistics.median(first), after_ms))
 
     print(f"Bitmap index at {visits:,} visits.\n")
-    print(f"- Build from scratch (`Index.build`, median of 5): **{statistics.median(builds):,.0f} ms** "
-          f"({', '.join(f'{b:,.0f}' for b in builds)}).")
-    print("\n| write | write ms | list page, first request (median of 5) ms | first list page after the write ms "
-          "| extra ms |")
+    print(
+        f"- Build from scratch (`Index.build`, median of 5): **{statistics.median(builds):,.0f} ms** "
+        f"({', '.join(f'{b:,.0f}' for b in builds)})."
+    )
+    print(
+        "\n| write | write ms | list page, first request (median of 5) ms | first list page after the write ms "
+        "| extra ms |"
+    )
     print("| --- | ---: | ---: | ---: | ---: |")
     for label, write_ms, repeated, after_ms in rows:
         print(f"| {label} | {write_ms:,.0f} | {repeated:,.1f} | {after_ms:,.1f} | {after_ms - repeated:,.1f} |")

@@ -25,10 +25,13 @@ from django.utils import timezone
 
 import visits.loading
 from visits.admin_forms import CHANGED_SINCE_OPENED
+from visits.curation import merging
 from visits.loading import load_file
 from visits.models import (
     Article,
+    DuplicateCandidate,
     Meeting,
+    Merge,
     Official,
     SourceRecord,
     Statement,
@@ -130,7 +133,15 @@ EDITS = {
     "statement": {"kind": "indirect"},
     "article": {"title": "Changed by a viewer"},
     "sourcerecord": {},
+    "duplicatecandidate": {},
+    "merge": {},
 }
+# The admin actions of identity curation, each a write (the changelist's own delete action is not offered there).
+CURATION_ACTIONS = {"duplicatecandidate": ["same_keep_left", "different"], "merge": ["undo"]}
+
+
+def people_with_pages():
+    return list(Official.objects.with_pages().filter(visit_links__isnull=False).distinct().order_by("pk"))
 
 
 def target(model):
@@ -139,6 +150,14 @@ def target(model):
         return Topic.objects.filter(children__isnull=True).order_by("slug").first()
     if model is Statement:  # EDITS makes it indirect
         return Statement.objects.filter(kind="direct").order_by("pk").first()
+    if model is DuplicateCandidate:  # the queue of the fixtures' people is empty: one pair to judge
+        left, right = people_with_pages()[-2:]
+        return DuplicateCandidate.objects.order_by("pk").first() or DuplicateCandidate.objects.create(
+            left=left, right=right, score=80, reasons=["made by the test"]
+        )
+    if model is Merge:
+        kept, merged = people_with_pages()[-4:-2]
+        return Merge.objects.filter(undone_at=None).order_by("pk").first() or merging.merge(merged, kept)
     return model.objects.order_by("pk").first()
 
 
@@ -160,6 +179,14 @@ def write_requests(superuser_client):
         if kind == "changelist":
             data = {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
             requests.append((f"{model_name} bulk delete", reverse(f"admin:{name}"), data, False))
+            for action in CURATION_ACTIONS.get(model_name, []):
+                data = {"action": action, "_selected_action": [obj.pk]}
+                requests.append((f"{model_name} {action}", reverse(f"admin:{name}"), data, True))
+        elif kind == "split":
+            official = people_with_pages()[0]
+            visit = official.visit_links.order_by("visit_id").first().visit_id
+            data = {"name": "Split by a viewer", "visits": [visit]}
+            requests.append(("official split", reverse(f"admin:{name}", args=[official.pk]), data, True))
         elif kind in ("add", "change"):
             url = reverse(f"admin:{name}", args=[] if kind == "add" else [obj.pk])
             source = reverse(f"admin:visits_{model_name}_change", args=[obj.pk])
@@ -194,7 +221,7 @@ def test_no_admin_url_writes_for_a_viewer_or_a_staff_user_in_no_group(client, ar
     viewer, nobody = staff_in("Viewers"), staff_in(None)
     requests = write_requests(client_of(client, superuser))
     kinds = {description.rsplit(" ", 1)[1] for description, *_ in requests}
-    assert {"delete", "change", "add", "history", "revert"} <= kinds
+    assert {"delete", "change", "add", "history", "revert", "split", "same_keep_left", "different", "undo"} <= kinds
 
     for user in (viewer, nobody):
         client_of(client, user)  # logging in writes the user's last login: before the state is taken
@@ -214,7 +241,14 @@ def test_the_requests_a_viewer_is_refused_do_write_for_a_superuser(client, archi
     superuser = User.objects.create_superuser("root", password="x")
     client_of(client, superuser)
     descriptions = [description for description, *_, writes in write_requests(client) if writes]
-    assert set(descriptions) >= {"visit change", "visit history revert"}
+    assert set(descriptions) >= {
+        "visit change",
+        "visit history revert",
+        "official split",
+        "duplicatecandidate same_keep_left",
+        "duplicatecandidate different",
+        "merge undo",
+    }
     for description in descriptions:
         url, data = next((u, d) for text, u, d, _ in write_requests(client) if text == description)
         before = data_state()

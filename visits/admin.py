@@ -7,18 +7,39 @@ write ends in) in `visits.editing`. This module only wires them to the admin.
 
 import functools
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import editing
-from .admin_forms import ArticleForm, GuardedForm, MentionForm, StatementForm, VisitForm
+from .admin_forms import ArticleForm, GuardedForm, MentionForm, SplitForm, StatementForm, VisitForm
+from .curation import merging
 from .loading import unload_article
-from .models import Article, Meeting, Mention, Official, SourceRecord, Statement, Topic, Visit, VisitReport
+from .models import (
+    Article,
+    DuplicateCandidate,
+    IdentityJudgement,
+    Meeting,
+    Mention,
+    Merge,
+    Official,
+    SourceRecord,
+    Statement,
+    Topic,
+    Visit,
+    VisitOfficial,
+    VisitReport,
+)
+from .people import positions_by_official
 
 admin.site.site_header = "Diplomatic visits: editing"
 admin.site.site_title = "Diplomatic visits"
@@ -287,11 +308,84 @@ class VisitAdmin(EditorAdmin):
 # Officials and topics -------------------------------------------------------
 
 
+# What identity curation needs: merging and splitting change officials and record judgements and merges.
+CURATION_PERMISSIONS = ("visits.change_official", "visits.add_identityjudgement", "visits.add_merge")
+
+
+def may_curate(request):
+    return request.user.has_perms(CURATION_PERMISSIONS)
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Officials whose offices may be two people's (visits.people.review_notes)."""
+
+    title = "identity checks"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("flagged", "Flagged for review")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "flagged":
+            return queryset.exclude(review_notes=[])
+        return queryset
+
+
 @admin.register(Official)
 class OfficialAdmin(EditorAdmin):
-    list_display = ["name", "slug", "country", "offices", "edited_at"]
-    list_filter = ["country"]
+    list_display = ["name", "slug", "country", "offices", "review", "edited_at"]
+    list_filter = [NeedsReviewFilter, "country"]
     search_fields = ["name", "slug"]
+    readonly_fields = ("edited_at", "merged_into", "review")
+    change_form_template = "admin/visits/official/change_form.html"
+
+    @admin.display(description="identity checks")
+    def review(self, obj):
+        return "; ".join(obj.review_notes)
+
+    def get_urls(self):
+        split = self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.split_view))
+        return [path("<path:object_id>/split/", split, name="visits_official_split"), *super().get_urls()]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["may_curate"] = may_curate(request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def split_view(self, request, object_id):
+        """Make a new person of the visits, records and statements an editor chooses (merging.split)."""
+        official = self.get_object(request, unquote(object_id))
+        if official is None:
+            raise Http404
+        if not may_curate(request):
+            raise PermissionDenied
+        form = SplitForm(request.POST or None, official=official, initial={"name": official.name})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                new = merging.split(
+                    official,
+                    visits=data["visits"],
+                    records=data["records"],
+                    statements=data["statements"],
+                    name=data["name"],
+                    slug=data["slug"],
+                    country=data["country"],
+                    user=request.user,
+                )
+            except merging.CurationError as error:
+                form.add_error(None, str(error))
+            else:
+                self.log_change(request, official, f"Split: {new.slug} made of what was chosen.")
+                self.message_user(request, f"{new} now has what was chosen; {official} keeps the rest.")
+                return redirect("admin:visits_official_change", new.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Split {official}",
+            "opts": self.opts,
+            "original": official,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/visits/official/split.html", context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("article_entries")
@@ -305,6 +399,159 @@ class OfficialAdmin(EditorAdmin):
         deleted, counts, permissions_needed, protected = super().get_deleted_objects(objs, request)
         protected = list(protected) + [phrase for official in objs for phrase in editing.references_to(official)]
         return deleted, counts, permissions_needed, protected
+
+
+# Identity curation ------------------------------------------------------------
+
+
+def person_summary(official, summaries):
+    """Return an official's line in the review queue: name (linked), country, offices, years, visits."""
+    offices, years, visits = summaries.get(official.pk, ("", "", 0))
+    return format_html(
+        '<a href="{}">{}</a> ({}) <a href="{}">page</a><br>{}{}{} visit{}',
+        reverse("admin:visits_official_change", args=[official.pk]),
+        official.name,
+        official.country,
+        official.get_absolute_url(),
+        f"{offices}; " if offices else "",
+        f"{years}; " if years else "",
+        visits,
+        "" if visits == 1 else "s",
+    )
+
+
+def summaries_of(official_ids):
+    """Return {official id: (offices, years, visits)} in three queries, whatever the number of officials."""
+    positions = positions_by_official(official_ids)
+    visits = dict(
+        VisitOfficial.objects.filter(official_id__in=official_ids)
+        .values_list("official_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result = {}
+    for pk in official_ids:
+        held = positions.get(pk, [])
+        offices = ", ".join(dict.fromkeys(f"{slug} {country}".strip() for slug, country, _, _ in held if slug))
+        years = f"{min(p[2] for p in held).year}-{max(p[3] for p in held).year}" if held else ""
+        result[pk] = (offices, years, visits.get(pk, 0))
+    return result
+
+
+class CurationAdmin(admin.ModelAdmin):
+    """The queue and the merges are made by curation, never typed in: no add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_curate_permission(self, request):
+        return may_curate(request)
+
+
+@admin.register(DuplicateCandidate)
+class DuplicateCandidateAdmin(CurationAdmin):
+    """Possible duplicates (visits.curation.candidates, `manage.py find_duplicates`), judged by actions."""
+
+    list_display = ["score", "left_person", "right_person", "why"]
+    list_select_related = ["left", "right"]
+    search_fields = ["left__name", "right__name"]
+    actions = ["same_keep_left", "same_keep_right", "different", "unsure"]
+    list_per_page = 50
+
+    @admin.display(description="left: kept by the first action", ordering="left__name")
+    def left_person(self, obj):
+        return person_summary(obj.left, getattr(obj, "summaries", {}))
+
+    @admin.display(description="right", ordering="right__name")
+    def right_person(self, obj):
+        return person_summary(obj.right, getattr(obj, "summaries", {}))
+
+    @admin.display(description="why")
+    def why(self, obj):
+        return "; ".join(obj.reasons)
+
+    def get_changelist_instance(self, request):
+        """The page's pairs, each with the summaries of the page's people (three queries, not three per row)."""
+        changelist = super().get_changelist_instance(request)
+        candidates = list(changelist.result_list)  # evaluated once; the template reads these same objects
+        summaries = summaries_of(list({pk for c in candidates for pk in (c.left_id, c.right_id)}))
+        for candidate in candidates:
+            candidate.summaries = summaries
+        return changelist
+
+    def judge(self, request, queryset, verdict, keep="left"):
+        done = 0
+        for candidate in queryset.select_related("left", "right"):
+            try:
+                merging.judge_candidate(candidate, verdict, keep=keep, user=request.user)
+            except merging.CurationError as error:
+                self.message_user(request, f"{candidate}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, f"{done} pair(s) judged {verdict}.")
+
+    @admin.action(description="Same person: merge the right into the left", permissions=["curate"])
+    def same_keep_left(self, request, queryset):
+        self.judge(request, queryset, IdentityJudgement.Verdict.SAME, keep="left")
+
+    @admin.action(description="Same person: merge the left into the right", permissions=["curate"])
+    def same_keep_right(self, request, queryset):
+        self.judge(request, queryset, IdentityJudgement.Verdict.SAME, keep="right")
+
+    @admin.action(description="Different people", permissions=["curate"])
+    def different(self, request, queryset):
+        self.judge(request, queryset, IdentityJudgement.Verdict.DIFFERENT)
+
+    @admin.action(description="Unsure: leave them as they are", permissions=["curate"])
+    def unsure(self, request, queryset):
+        self.judge(request, queryset, IdentityJudgement.Verdict.UNSURE)
+
+
+@admin.register(Merge)
+class MergeAdmin(CurationAdmin):
+    list_display = ["decided_at", "merged_link", "kept_link", "decided_by", "what_moved", "undone_at"]
+    list_select_related = ["merged", "kept", "decided_by"]
+    list_filter = [("undone_at", admin.EmptyFieldListFilter)]
+    search_fields = ["merged__name", "kept__name"]
+    actions = ["undo"]
+
+    @admin.display(description="merged", ordering="merged__name")
+    def merged_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:visits_official_change", args=[obj.merged_id]), obj.merged
+        )
+
+    @admin.display(description="into", ordering="kept__name")
+    def kept_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:visits_official_change", args=[obj.kept_id]), obj.kept)
+
+    @admin.display(description="what moved")
+    def what_moved(self, obj):
+        counts = []
+        for name in merging.MOVED:  # in this order: PostgreSQL keeps JSON keys in its own
+            value = obj.moved.get(name, [])
+            n = len(value.get("moved", [])) if isinstance(value, dict) else len(value)
+            if n:
+                counts.append(f"{n} {name.replace('_', ' ')}")
+        return ", ".join(counts)
+
+    @admin.action(description="Undo the merge: put back what it moved", permissions=["curate"])
+    def undo(self, request, queryset):
+        done = 0
+        for record in queryset.order_by("-decided_at", "-pk"):  # the latest first: an earlier may wait on it
+            try:
+                merging.undo(record, user=request.user)
+            except merging.CurationError as error:
+                self.message_user(request, f"{record}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, f"{done} merge(s) undone.")
 
 
 @admin.register(Topic)

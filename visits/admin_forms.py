@@ -13,9 +13,10 @@ import hashlib
 
 from django import forms
 from django.forms.models import model_to_dict
+from django_countries import countries
 
 from . import editing, rules, spans
-from .models import Article, Mention, Statement, Visit
+from .models import Article, Mention, SourceRecordOfficial, Statement, Visit
 
 CHANGED_SINCE_OPENED = (
     "This record was changed (by another editor or an import) since you opened it: your save would undo that "
@@ -191,3 +192,43 @@ class ArticleForm(GuardedForm):
         if url and (message := rules.url_problem(url)):
             raise forms.ValidationError(message)
         return url or None  # several articles may have no url; "" would collide
+
+
+class SplitForm(forms.Form):
+    """What an editor moves from an official to a new person (visits.curation.merging.split)."""
+
+    name = forms.CharField(max_length=200, help_text="The new person's name.")
+    slug = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Their address; empty: made from the name.",
+        validators=[rules.validate_slug],
+    )
+    country = forms.ChoiceField(required=False, help_text="Empty: the official's country.")
+    visits = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, help_text="Everything of these visits moves."
+    )
+    records = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+    statements = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, official, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "---------"), *countries]
+        visits = Visit.objects.filter(official_links__official=official).order_by("start", "slug")
+        self.fields["visits"].choices = [(v.pk, f"{v.slug} ({v.start}, {v.host_country.name})") for v in visits]
+        entries = SourceRecordOfficial.objects.filter(official=official).select_related("record")
+        self.fields["records"].choices = [
+            (e.record_id, f"{e.record} ({e.record.start_text}): {e.record.name}")
+            for e in entries.order_by("record__start", "record__record_id")
+        ]
+        statements = Statement.objects.filter(speaker=official).select_related("article").defer("article__text")
+        self.fields["statements"].choices = [
+            (s.pk, f"{s.article.published}: {s.quote[:100]}")
+            for s in statements.order_by("article__published", "start")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("visits") or cleaned.get("records") or cleaned.get("statements")):
+            raise forms.ValidationError("Choose at least one visit, record or statement for the new person.")
+        return cleaned

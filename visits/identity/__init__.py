@@ -12,6 +12,7 @@ file `fixtures/identity_judgements.yaml`) and applied again by every import.
 - `keys`: the key of each way a source names a person.
 - `judgements`: the curated file and the stored judgements, as one set.
 - `resolver`: what the importer asks: which official a record's person is.
-- `curation`: merging two officials, undoing it, and splitting one.
-- `candidates`: the review queue of pairs that may be one person.
+
+An editor's side of it (merging, undoing, splitting, the review queue of
+possible duplicates) is `visits.curation`.
 """
