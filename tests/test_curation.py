@@ -61,7 +61,7 @@ def moved(client, url):
 
 def data_state():
     """Every row of the data but the audit trail, the cache version and the merge log: what an undo restores."""
-    skipped = {"visits.DataVersion", "visits.Merge", "visits.DuplicateCandidate"}
+    skipped = {"visits.DataVersion", "visits.IndexChange", "visits.Merge", "visits.DuplicateCandidate"}
     derived = {"visits.VisitOfficial", "visits.VisitTopic", "visits.VisitCountry", "visits.VisitOffice",
                "visits.OfficialName"}  # fmt: skip
     state = {}
