@@ -21,6 +21,7 @@ only. A file that breaks the format raises JudgementsError with every
 problem, so an import never runs on half a file.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,11 +94,22 @@ class Judgements:
             self.people.remove(second)
 
 
+# libyaml's parser where PyYAML has it: the file is read by every batch of every load and import.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=8)
+def parsed(path, modified_ns, size):
+    """The file's YAML, parsed once per version of the file (its path, modification time and size)."""
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SafeLoader)  # noqa: S506 (a safe loader)
+
+
 def read_file(path):
     """Return the Judgements of a file; raise JudgementsError listing every problem of it."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        data = parsed(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except OSError as error:
         raise JudgementsError(path, [f"cannot read it: {error.strerror}"]) from None
     except yaml.YAMLError as error:
