@@ -12,6 +12,8 @@ from django_countries import countries
 
 from . import offices
 from .models import Visit
+from .pictures.timeline import month_span
+from .pictures.worldmap import MODES
 
 OPTIONS_SHOWN = 12
 
@@ -48,13 +50,17 @@ def toggle_url(params, name, value):
 
 
 def year_url(params, year, selected):
+    return range_url(params, datetime.date(year, 1, 1), datetime.date(year, 12, 31), selected)
+
+
+def range_url(params, start, end, selected):
+    """Return a query string narrowed to [start, end] (or, if `selected`, with no dates), other filters kept."""
     params = params.copy()
     params.pop("page", None)
-    if selected:
-        params.pop("date_from", None)
-        params.pop("date_to", None)
-    else:
-        params["date_from"], params["date_to"] = f"{year}-01-01", f"{year}-12-31"
+    params.pop("date_from", None)
+    params.pop("date_to", None)
+    if not selected:
+        params["date_from"], params["date_to"] = start.isoformat(), end.isoformat()
     return "?" + params.urlencode()
 
 
@@ -102,13 +108,28 @@ def facet_counts(filterset):
     def office_facet(**kwargs):
         return [(slug, offices.name_of(slug), n) for slug, n in without("office").office_facet(**kwargs)]
 
-    return {
+    rows = {
         "country": country_rows,
         "official": facet_rows(without("official").official_facet, selected_officials),
         "office": facet_rows(office_facet, selected_offices),
         "topic": facet_rows(without("topic").topic_facet, selected_topics),
         "year": without("date_from", "date_to").year_facet(),
     }
+    span = month_span(data.get("date_from"), data.get("date_to"))
+    if span:  # a range of a year or two: the timeline counts its years' months (one query more)
+        first, last = datetime.date(span[0], 1, 1), datetime.date(span[1], 12, 31)
+        rows["month"] = without("date_from", "date_to").filter(start__gte=first, start__lte=last).month_facet()
+    return rows
+
+
+def map_counts(filterset, mode):
+    """Return the world map's [(country code, visits)] for a valid VisitFilterSet: by host or visitor country.
+
+    Counted like a facet: with every filter but the one the map's links set
+    (host_country or visitor_country), so each number is what its link gives.
+    """
+    visits = filterset.filter_queryset_without(Visit.objects.all(), MODES[mode][0])
+    return visits.host_country_facet() if mode == "host" else visits.visitor_country_facet()
 
 
 # The facets with a page of all their options (`/visits/facets/<name>/`), and the title of that page.
