@@ -115,11 +115,23 @@ def facet_counts(filterset):
         "topic": facet_rows(without("topic").topic_facet, selected_topics),
         "year": without("date_from", "date_to").year_facet(),
     }
-    span = month_span(data.get("date_from"), data.get("date_to"))
-    if span:  # a range of a year or two: the timeline counts its years' months (one query more)
-        first, last = datetime.date(span[0], 1, 1), datetime.date(span[1], 12, 31)
-        rows["month"] = without("date_from", "date_to").filter(start__gte=first, start__lte=last).month_facet()
+    rows["month"] = month_rows(
+        without("date_from", "date_to"), data.get("date_from"), data.get("date_to"), rows["year"]
+    )
     return rows
+
+
+def month_rows(visits, date_from, date_to, year_rows):
+    """Return the month facet of `visits` (filtered but for dates) when the timeline is drawn by month, else None.
+
+    One query more, only when the dates asked for (or the visits' years) span a year or two.
+    """
+    span = month_span(date_from, date_to, [year for year, _ in year_rows])
+    if not span:
+        return None
+    return visits.filter(
+        start__gte=datetime.date(span[0], 1, 1), start__lte=datetime.date(span[1], 12, 31)
+    ).month_facet()
 
 
 def map_counts(filterset, mode):

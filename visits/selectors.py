@@ -25,6 +25,7 @@ from .facets import (
     all_facet_rows,
     facet_counts,
     map_counts,
+    month_rows,
     option_links,
     range_url,
     toggle_url,
@@ -197,9 +198,9 @@ def visit_list(filterset, params, version, map_mode="host"):
 
 
 def visit_timeline(date_from, date_to, counts, params, base="", small=False):
-    """Return the Timeline of facet rows `counts` ("year", and "month" for a short range), links keeping `params`."""
-    span = timeline.month_span(date_from, date_to)
-    if span and "month" in counts:
+    """Return the Timeline of facet rows `counts` ("year", and "month" for a short span), links keeping `params`."""
+    span = timeline.month_span(date_from, date_to, [year for year, _ in counts["year"]])
+    if span and counts.get("month") is not None:
         return timeline.by_month(
             counts["month"],
             *span,
@@ -208,8 +209,11 @@ def visit_timeline(date_from, date_to, counts, params, base="", small=False):
             date_to,
             small=small,
         )
-    year = date_from.year if date_from and date_to and (date_from.month, date_from.day, date_to.month, date_to.day) == (
-        1, 1, 12, 31) and date_from.year == date_to.year else None  # fmt: skip
+    one_year = date_from and date_to and date_from.year == date_to.year
+    if one_year and (date_from.month, date_from.day, date_to.month, date_to.day) == (1, 1, 12, 31):
+        year = date_from.year
+    else:
+        year = None
     return timeline.by_year(
         counts["year"], lambda y, selected: base + year_url(params, y, selected), selected=year, small=small
     )
@@ -237,13 +241,18 @@ def filter_params(**values):
 
 
 def detail_timeline(sections, name, visits, params):
-    """Return a lazy small Timeline of `visits` by year, each bar a link to the visit list with `params` and its year.
+    """Return a lazy small Timeline of `visits`, each bar a link to the visit list with `params` and its year or month.
 
     `name` keys the cached counts of this kind of page ("official-years").
     """
     base = reverse("visits:visit-list")
-    years = sections.value(name, visits.year_facet)
-    return SimpleLazyObject(lambda: visit_timeline(None, None, {"year": years}, params, base=base, small=True))
+
+    def counts():
+        years = visits.year_facet()
+        return {"year": years, "month": month_rows(visits, None, None, years)}
+
+    rows = sections.value(name, counts)
+    return SimpleLazyObject(lambda: visit_timeline(None, None, rows, params, base=base, small=True))
 
 
 def detail_map(sections, code, mode):

@@ -47,6 +47,22 @@ def polygons(geometry, arcs):
     return []
 
 
+def on_one_side(points):
+    """Return the ring with every point on one side of the antimeridian.
+
+    world-atlas leaves rings that cross 180° whole (Chukotka, Fiji), for a
+    renderer that cuts them; drawn as they are they would streak across the
+    map. The few points on the far side are pressed onto the 180° line, on
+    the side where most of the ring lies: a sliver of Chukotka and a Fiji
+    islet vanish, nothing else changes.
+    """
+    if all(abs(b[0] - a[0]) <= 180 for a, b in zip(points, points[1:], strict=False)):
+        return points
+    east = sum(longitude > 0 for longitude, _ in points) * 2 >= len(points)
+    edge = 180.0 if east else -180.0
+    return [(edge if (longitude < 0) == east else longitude, latitude) for longitude, latitude in points]
+
+
 def natural_earth(longitude, latitude):
     """Natural Earth I projection (Šavrič, Jenny, Patterson, Jenny 2011) of degrees, in radians of the unit sphere."""
     lam, phi = math.radians(longitude), math.radians(latitude)
@@ -113,7 +129,7 @@ def build(topology, code_of):
         code = code_of(geometry)
         if not code:
             continue
-        rings = [r for polygon in polygons(geometry, arcs) for r in polygon]
+        rings = [on_one_side(r) for polygon in polygons(geometry, arcs) for r in polygon]
         path = svg_path(rings, project)
         if path:
             shapes[code] = shapes.get(code, "") + path

@@ -1,4 +1,4 @@
-"""The timeline: visits per year (or per month, when the dates asked for span at most two years), as bars.
+"""The timeline: visits per year (or per month, when the dates or the visits span at most two years), as bars.
 
 The counts are the year facet's (`VisitQuerySet.year_facet`, visits by the
 year they start, counted with every filter but the dates) or the month
@@ -62,11 +62,19 @@ class Timeline:
         return self.bars[-1].label if self.bars else ""
 
 
-def month_span(date_from, date_to):
-    """Return (first year, last year) to draw by month, or None when the dates call for years."""
-    if not (date_from and date_to) or date_to.year - date_from.year >= MONTHS_UP_TO_YEARS:
+def month_span(date_from, date_to, years=()):
+    """Return (first year, last year) to draw by month, or None when years suit better.
+
+    By month when the dates asked for touch at most MONTHS_UP_TO_YEARS
+    years, or, when no date is asked for, when the visits' `years` do.
+    """
+    if date_from and date_to:
+        first, last = date_from.year, date_to.year
+    elif date_from or date_to or not years:
         return None
-    return date_from.year, date_to.year
+    else:
+        first, last = min(years), max(years)
+    return (first, last) if last - first < MONTHS_UP_TO_YEARS else None
 
 
 def layout(bars, height):
@@ -101,7 +109,7 @@ def by_year(rows, url_for, selected=None, small=False):
 def by_month(rows, first_year, last_year, url_for, date_from, date_to, small=False):
     """Return a Timeline of `rows` [((year, month), count)], every month of first_year to last_year.
 
-    A month is selected when it lies within [date_from, date_to].
+    A month is selected when it lies within [date_from, date_to] (either may be None: nothing is selected).
     """
     counts = dict(rows)
     bars = []
@@ -109,7 +117,7 @@ def by_month(rows, first_year, last_year, url_for, date_from, date_to, small=Fal
         for month in range(1, 13):
             start = datetime.date(year, month, 1)
             end = datetime.date(year, month, calendar.monthrange(year, month)[1])
-            selected = date_from <= start and end <= date_to
+            selected = bool(date_from and date_to and date_from <= start and end <= date_to)
             label = f"{calendar.month_abbr[month]} {year}"
             bars.append(Bar(label, counts.get((year, month), 0), url_for(start, end, selected), selected))
     height = SMALL_HEIGHT if small else HEIGHT

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django_countries import countries
+from django_countries.data import COUNTRIES as ISO_COUNTRIES
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "data" / "world-atlas" / "countries-110m.json"
@@ -59,6 +60,16 @@ class WorldMap:
         """Every place with visits, most first: the rows of the table beside the picture."""
         places = [place for place in self.drawn if place.count] + self.beside
         return sorted(places, key=lambda place: (-place.count, place.name))
+
+    @property
+    def historical(self):
+        """The places beside the map that are states no longer in ISO 3166-1 (the Soviet Union, the GDR)."""
+        return [place for place in self.beside if place.code not in ISO_COUNTRIES]
+
+    @property
+    def small(self):
+        """The places beside the map that exist today but are too small for its scale (Singapore, Malta)."""
+        return [place for place in self.beside if place.code in ISO_COUNTRIES]
 
     @property
     def total(self):
