@@ -109,7 +109,7 @@ def by_year(rows, url_for, selected=None, small=False):
 def by_month(rows, first_year, last_year, url_for, date_from, date_to, small=False):
     """Return a Timeline of `rows` [((year, month), count)], every month of first_year to last_year.
 
-    A month is selected when it lies within [date_from, date_to] (either may be None: nothing is selected).
+    A month is selected when the dates asked for are exactly that month (its link then removes them).
     """
     counts = dict(rows)
     bars = []
@@ -117,7 +117,7 @@ def by_month(rows, first_year, last_year, url_for, date_from, date_to, small=Fal
         for month in range(1, 13):
             start = datetime.date(year, month, 1)
             end = datetime.date(year, month, calendar.monthrange(year, month)[1])
-            selected = bool(date_from and date_to and date_from <= start and end <= date_to)
+            selected = (date_from, date_to) == (start, end)
             label = f"{calendar.month_abbr[month]} {year}"
             bars.append(Bar(label, counts.get((year, month), 0), url_for(start, end, selected), selected))
     height = SMALL_HEIGHT if small else HEIGHT

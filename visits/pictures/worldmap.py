@@ -77,10 +77,15 @@ class WorldMap:
 
 
 def level(count, most):
-    """Return the shade of `count` on a logarithmic scale up to `most`: 0 for none, 1 to LEVELS otherwise."""
+    """Return the shade of `count` on a logarithmic scale from 1 to `most`: 0 for none, 1 to LEVELS otherwise.
+
+    Logarithmic because visits are skewed: the United States hosts 3,000,
+    Malta 4; on a linear scale every country but one would look empty.
+    """
     if count <= 0:
         return 0
-    return 1 + min(LEVELS - 1, int(LEVELS * math.log(count) / math.log(most + 1)))
+    ratio = math.log(count) / math.log(most) if most > 1 else 1
+    return 1 + round((LEVELS - 1) * ratio)
 
 
 def world_map(rows, mode, url_for, selected=()):
