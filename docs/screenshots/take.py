@@ -9,11 +9,12 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+# name: (path, what to scroll to on a phone, where the filters or the main column come first)
 PAGES = {
-    "visit-list": "/visits/",
-    "official": "/officials/antony-blinken/",
-    "counterparts": "/officials/lloyd-austin/",
-    "country": "/countries/US/",
+    "visit-list": ("/visits/", "#results-h"),
+    "official": ("/officials/antony-blinken/", None),
+    "counterparts": ("/officials/lloyd-austin/", "#counterparts-h"),
+    "country": ("/countries/US/", None),
 }
 # The top of each page, where the pictures are: (width, height) of the window.
 WINDOWS = ((1280, 1000), (375, 1500))
@@ -25,13 +26,12 @@ def main(base, names=None):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
         for width, height in WINDOWS:
             page = browser.new_page(viewport={"width": width, "height": height})
-            for name, path in PAGES.items():
+            for name, (path, phone_target) in PAGES.items():
                 if names and name not in names:
                     continue
                 page.goto(base + path)
-                if width < 600 and page.locator("#results-h").count():
-                    # On a phone the filters come first: show the results, where the pictures are.
-                    page.locator("#results-h").evaluate("element => element.scrollIntoView()")
+                if width < 600 and phone_target:
+                    page.locator(phone_target).evaluate("element => element.scrollIntoView()")
                 page.screenshot(path=HERE / f"{name}-{width}.png")
             page.close()
         browser.close()
