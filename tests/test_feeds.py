@@ -93,6 +93,11 @@ def test_a_feed_with_a_bad_filter_is_valid_and_empty(client, visits):
     assert feed.entries == []
 
 
+def test_a_search_with_control_characters_gives_a_valid_feed_without_them(client, visits):
+    feed = parsed(client, "/visits.atom?q=Iran%01%1b")
+    assert feed.feed.title == "Diplomatic visits: visits (Search: Iran)"
+
+
 def test_the_visit_feed_holds_the_latest_50(client, db):
     official = OfficialFactory()
     for day in range(55):

@@ -9,6 +9,7 @@ sees the same entry after a re-load or a re-import.
 """
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -27,10 +28,14 @@ def midnight(day):
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
+# Characters XML 1.0 cannot hold: Django's feed writer refuses them (a server error), and a search may carry them.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def described(filterset, params):
     """Return " (Country: Israel, Topic: Iran)" for the filters in use, or ""."""
     labels = [label for label, _ in active_filters(filterset, params)] if filterset.is_valid() else []
-    return f" ({', '.join(labels)})" if labels else ""
+    return NOT_XML.sub("", f" ({', '.join(labels)})") if labels else ""
 
 
 def names(people):
