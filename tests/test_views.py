@@ -339,12 +339,12 @@ PAGE_QUERIES = {
     # page: queries, whatever the number of rows (each visit has 2 visitors,
     # 2 hosts, 2 topics, 2 meetings and 3 statements, so an N+1 would show).
     "/": 13,
-    # The visit list: the data version, count, page, 3 prefetches, 5 facets, the timeline's months (the
-    # archive spans two years, so it is drawn by month) and the map's countries (count, facets, months and map
-    # cached until the next write). Home: the version, then 12 summary queries (cached likewise).
-    "/visits/": 13,
-    "/visits/?official=visitor-0-0&topic=parent-topic&country=IL": 15,
-    "/visits/?q=visit": 13,
+    # The visit list: the data version, count, page, 3 prefetches, 5 facets (the dates' by month, which gives
+    # the years and the timeline), the map's countries (count, facets and map cached until the next write).
+    # Home: the version, then 12 summary queries (cached likewise).
+    "/visits/": 12,
+    "/visits/?official=visitor-0-0&topic=parent-topic&country=IL": 14,
+    "/visits/?q=visit": 12,
     # The officials list: the version, the country and office choices (3, cached), visit counts (cached), the
     # count and the page, the offices held from articles and from records.
     "/officials/": 9,
@@ -360,13 +360,12 @@ PAGE_QUERIES = {
     "/visits/facets/official/?fq=official": 6,
     "/visits/facets/topic/?fq=parent": 2,
     # Offices held come from articles and from records: one query each. The counterparts (met or visited) are
-    # one query; the timeline of an official, topic or country two (years, and months for a short span); a
-    # country's map one.
-    "/officials/visitor-0-0/": 25,
+    # one query; the timeline of an official, topic or country one; a country's map one.
+    "/officials/visitor-0-0/": 24,
     "/topics/": 3,
-    "/topics/parent-topic/": 21,
+    "/topics/parent-topic/": 20,
     "/countries/": 3,
-    "/countries/IL/": 13,
+    "/countries/IL/": 12,
     "/statements/": 4,
     "/statements/?topic=parent-topic&official=visitor-0-0": 8,
     "/articles/": 4,

@@ -195,18 +195,11 @@ class VisitQuerySet(models.QuerySet):
         rows = rows.values_list("office_slug").annotate(n=Count("visit_id")).order_by("-n", "office_slug")
         return list(rows[:limit] if limit else rows)
 
-    def year_facet(self):
-        """Return [(year, visit count)] by the year each visit starts, newest first."""
-        return list(
-            self.order_by()
-            .annotate(year=ExtractYear("start"))
-            .values_list("year")
-            .annotate(n=Count("pk"))
-            .order_by("-year")
-        )
-
     def month_facet(self):
-        """Return [((year, month), visit count)] by the month each visit starts, oldest first."""
+        """Return [((year, month), visit count)] by the month each visit starts, oldest first.
+
+        The year facet is its sum by year (`visits.facets.dated_rows`): one query gives both.
+        """
         rows = (
             self.order_by()
             .annotate(year=ExtractYear("start"), month=ExtractMonth("start"))

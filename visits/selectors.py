@@ -23,9 +23,9 @@ from .caching import cached
 from .facets import (
     active_filters,
     all_facet_rows,
+    dated_rows,
     facet_counts,
     map_counts,
-    month_rows,
     option_links,
     range_url,
     toggle_url,
@@ -247,11 +247,7 @@ def detail_timeline(sections, name, visits, params):
     """
     base = reverse("visits:visit-list")
 
-    def counts():
-        years = visits.year_facet()
-        return {"year": years, "month": month_rows(visits, None, None, years)}
-
-    rows = sections.value(name, counts)
+    rows = sections.value(name, lambda: dated_rows(visits))
     return SimpleLazyObject(lambda: visit_timeline(None, None, rows, params, base=base, small=True))
 
 

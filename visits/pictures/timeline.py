@@ -1,8 +1,9 @@
 """The timeline: visits per year (or per month, when the dates or the visits span at most two years), as bars.
 
-The counts are the year facet's (`VisitQuerySet.year_facet`, visits by the
-year they start, counted with every filter but the dates) or the month
-facet's: the picture draws numbers the page computes anyway. Each bar is a
+The counts are the year facet's (visits by the year they start, counted
+with every filter but the dates) or the month facet's, both from one query
+(`visits.facets.dated_rows`): the picture draws numbers the page computes
+anyway. Each bar is a
 link to the visit list narrowed to its year or month, the other filters
 kept.
 """
