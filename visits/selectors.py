@@ -253,10 +253,9 @@ def filter_params(**values):
 def detail_timeline(sections, name, visits, params):
     """Return a lazy small Timeline of `visits`, each bar a link to the visit list with `params` and its year or month.
 
-    `name` keys the cached counts of this kind of page ("official-years").
+    `name` keys the cached counts of this kind of page ("official-years"); one query, cached until the next write.
     """
     base = reverse("visits:visit-list")
-
     rows = sections.value(name, lambda: dated_rows(visits))
     return SimpleLazyObject(lambda: visit_timeline(None, None, rows, params, base=base, small=True))
 
@@ -622,9 +621,10 @@ def official_detail(official, statements, version):
 def counterparts(official, limit=DETAIL_LIMIT):
     """Return the people `official` met or visited, most first, in one query.
 
-    Each has `meetings` (meetings both attended), `visits` (visits where one
-    was a visitor and the other a host) and `n`, their sum: the width of the
-    line between them in the picture.
+    Each has `meeting_count` (meetings both attended), `visit_count` (visits
+    where one was a visitor and the other a host) and `n`, their sum: the
+    width of the line between them in the picture. People who only
+    travelled together are not counterparts.
     """
     meeting_people = Meeting.participants.through.objects
     visitors, hosts = Visit.visitors.through.objects, Visit.hosts.through.objects
