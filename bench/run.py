@@ -29,12 +29,13 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results.md"
+RESULTS = Path(os.environ.get("BENCH_RESULTS", Path(__file__).resolve().parent / "results.md"))
 # Each run's figures: --pages-only reuses them, and a run at another size says how each page's cost grows.
 RUN_JSON = str(Path(__file__).resolve().parent / "run-{visits}.json")
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-DATABASE = "visits_bench"
-LOAD_DATABASE = "visits_bench_load"
+# BENCH_DATABASE names the scratch databases, so that two runs on one server do not drop each other's.
+DATABASE = os.environ.get("BENCH_DATABASE", "visits_bench")
+LOAD_DATABASE = f"{DATABASE}_load"
 
 REQUESTS = 20
 COLD_REQUESTS = 7  # first requests of a combination, each with the cache emptied (the issue's "median of 7")
@@ -146,6 +147,7 @@ def pick_pages():
     rare_country = Visit.objects.values_list("host_country").annotate(n=Count("pk")).order_by("n", "host_country")[0][0]
     rare_word = Visit.objects.filter(host_country=rare_country).values_list("places", flat=True).first()[0]
     pages = math.ceil(Visit.objects.count() / 25)
+    year = Visit.objects.order_by("-start").values_list("start", flat=True).first().year
     letters = official.name[:2].lower()
     visit = (
         Statement.objects.values_list("visit__slug").annotate(n=Count("pk")).order_by("-n", "visit__slug").first()[0]
@@ -180,6 +182,14 @@ def pick_pages():
         ("topics", "/topics/", "list"),
         ("countries", "/countries/", "list"),
         ("articles", "/articles/", "list"),
+        # Pictures and feeds (issue 15): the map's visitor side, the timeline by month, a country's map, the feeds.
+        ("visits, map by visitor country", "/visits/?map=visitor", "list"),
+        ("visits, one year (timeline by month)", f"/visits/?date_from={year}-01-01&date_to={year}-12-31", "list"),
+        ("country (busiest)", f"/countries/{country}/", "detail"),
+        ("country (busiest), map by visitor", f"/countries/{country}/?map=visitor", "detail"),
+        ("visits feed, no filter", "/visits.atom", "list"),
+        ("visits feed by country (busiest)", f"/visits.atom?country={country}", "list"),
+        ("statements feed by parent topic", f"/statements.atom?topic={topic.slug}", "list"),
     ]
 
 

@@ -24,6 +24,9 @@ LIST_URLS = [
     "/visits.json",
     "/statements.csv",
     "/statements.json",
+    "/visits.atom",
+    "/statements.atom",
+    "/countries/IL/",
     "/officials/lloyd-austin/",
     "/officials/",
 ]
@@ -39,6 +42,7 @@ PARAMETERS = [
     "sort",
     "page",
     "kind",
+    "map",
     "unknown",
 ]
 
@@ -58,6 +62,8 @@ hostile_text = st.one_of(
             "%00",
             "\x00",
             "<script>",
+            "\x01\x1b",
+            "visitor",
             "' OR 1=1 --",
             "x" * 5000,
             "１",

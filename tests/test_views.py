@@ -341,11 +341,12 @@ PAGE_QUERIES = {
     # page: queries, whatever the number of rows (each visit has 2 visitors,
     # 2 hosts, 2 topics, 2 meetings and 3 statements, so an N+1 would show).
     "/": 13,
-    # The visit list: the data version, count, page, 3 prefetches, 5 facets (count and facets cached until
-    # the next write). Home: the version, then 12 summary queries (cached likewise).
-    "/visits/": 11,
-    "/visits/?official=visitor-0-0&topic=parent-topic&country=IL": 13,
-    "/visits/?q=visit": 11,
+    # The visit list: the data version, count, page, 3 prefetches, 5 facets (the dates' by month, which gives
+    # the years and the timeline), the map's countries (count, facets and map cached until the next write).
+    # Home: the version, then 12 summary queries (cached likewise).
+    "/visits/": 12,
+    "/visits/?official=visitor-0-0&topic=parent-topic&country=IL": 14,
+    "/visits/?q=visit": 12,
     # The officials list: the version, the country and office choices (3, cached), visit counts (cached), the
     # count and the page, the offices held from articles and from records.
     "/officials/": 9,
@@ -360,12 +361,13 @@ PAGE_QUERIES = {
     "/visits/facets/official/?country=IL": 2,
     "/visits/facets/official/?fq=official": 6,
     "/visits/facets/topic/?fq=parent": 2,
-    # Offices held come from articles and from records: one query each.
-    "/officials/visitor-0-0/": 23,
+    # Offices held come from articles and from records: one query each. The counterparts (met or visited) are
+    # one query; the timeline of an official, topic or country one; a country's map one.
+    "/officials/visitor-0-0/": 24,
     "/topics/": 3,
-    "/topics/parent-topic/": 19,
+    "/topics/parent-topic/": 20,
     "/countries/": 3,
-    "/countries/IL/": 10,
+    "/countries/IL/": 12,
     "/statements/": 4,
     "/statements/?topic=parent-topic&official=visitor-0-0": 8,
     "/articles/": 4,

@@ -6,7 +6,8 @@ every click. So each process holds one bitmap of visit ids (pyroaring, a
 Roaring bitmap) per facet value, built from the same lookup tables the SQL
 path reads (`visits.indexing`): per official, topic (with its ancestors),
 country (host or visitor), host country, visitor's country, visitor's
-office, and start and end year; and each visit's start and end day. Then
+office, start year and month and end year; and each visit's start and end
+day. Then
 
 - a filter is the union of its values' bitmaps (repeats are OR), and the
   filters intersect (different parameters are AND);
@@ -113,6 +114,9 @@ def dimension_queries(where_visit="", where_id=""):
         "office": f"SELECT office_slug, array_agg(visit_id) FROM {VisitOffice._meta.db_table} {where_visit} "
         "GROUP BY office_slug",
         "start_year": f"SELECT extract(year FROM start)::int, array_agg(id) FROM {visits} {where_id} GROUP BY 1",
+        # year * 100 + month: the year facet is its sum, and the timeline by month reads it as it is.
+        "start_month": f"SELECT (extract(year FROM start) * 100 + extract(month FROM start))::int, array_agg(id) "
+        f"FROM {visits} {where_id} GROUP BY 1",
         "end_year": f'SELECT extract(year FROM "end")::int, array_agg(id) FROM {visits} {where_id} GROUP BY 1',
     }
 

@@ -13,6 +13,8 @@ from django_countries import countries
 from . import offices
 from .bitmaps import FACET_FILTERS
 from .models import Official, Topic, Visit
+from .pictures.timeline import month_span
+from .pictures.worldmap import MODES
 
 OPTIONS_SHOWN = 12
 
@@ -49,13 +51,17 @@ def toggle_url(params, name, value):
 
 
 def year_url(params, year, selected):
+    return range_url(params, datetime.date(year, 1, 1), datetime.date(year, 12, 31), selected)
+
+
+def range_url(params, start, end, selected):
+    """Return a query string narrowed to [start, end] (or, if `selected`, with no dates), other filters kept."""
     params = params.copy()
     params.pop("page", None)
-    if selected:
-        params.pop("date_from", None)
-        params.pop("date_to", None)
-    else:
-        params["date_from"], params["date_to"] = f"{year}-01-01", f"{year}-12-31"
+    params.pop("date_from", None)
+    params.pop("date_to", None)
+    if not selected:
+        params["date_from"], params["date_to"] = start.isoformat(), end.isoformat()
     return "?" + params.urlencode()
 
 
@@ -103,13 +109,44 @@ def facet_counts(filterset):
     def office_facet(**kwargs):
         return [(slug, offices.name_of(slug), n) for slug, n in without("office").office_facet(**kwargs)]
 
-    return {
+    rows = {
         "country": country_rows,
         "official": facet_rows(without("official").official_facet, selected_officials),
         "office": facet_rows(office_facet, selected_offices),
         "topic": facet_rows(without("topic").topic_facet, selected_topics),
-        "year": without("date_from", "date_to").year_facet(),
     }
+    return rows | dated_rows(without("date_from", "date_to"), data.get("date_from"), data.get("date_to"))
+
+
+def dated_rows(visits, date_from=None, date_to=None):
+    """Return {"year": the year facet, "month": the month facet of the timeline's span, or None} in one query.
+
+    Counting by month and adding the months up gives the years too, so the
+    timeline drawn by month costs no query more than the year facet.
+    """
+    return rows_by_month(visits.month_facet(), date_from, date_to)
+
+
+def rows_by_month(months, date_from=None, date_to=None):
+    """`dated_rows` from [((year, month), visits)], oldest first."""
+    years = {}
+    for (year, _), n in months:
+        years[year] = years.get(year, 0) + n
+    span = month_span(date_from, date_to, list(years))
+    return {
+        "year": sorted(years.items(), reverse=True),  # newest first
+        "month": [row for row in months if span[0] <= row[0][0] <= span[1]] if span else None,
+    }
+
+
+def map_counts(filterset, mode):
+    """Return the world map's [(country code, visits)] for a valid VisitFilterSet: by host or visitor country.
+
+    Counted like a facet: with every filter but the one the map's links set
+    (host_country or visitor_country), so each number is what its link gives.
+    """
+    visits = filterset.filter_queryset_without(Visit.objects.all(), MODES[mode][0])
+    return visits.host_country_facet() if mode == "host" else visits.visitor_country_facet()
 
 
 def ranked_by_count(counts, model, limit=None):
@@ -162,7 +199,8 @@ def bitmap_facet_counts(filterset, index, found):
     office_rows = [
         (slug, offices.name_of(slug), n) for slug, n in sorted(by_office.items(), key=lambda i: (-i[1], i[0]))
     ][:OPTIONS_SHOWN]
-    by_year = counts("year", "start_year")
+    by_month = counts("year", "start_month")  # {year * 100 + month: visits}
+    months = [(divmod(key, 100), n) for key, n in sorted(by_month.items())]
     return {
         "country": country_rows,
         "official": with_selected(official_rows, by_official, chosen),
@@ -170,8 +208,14 @@ def bitmap_facet_counts(filterset, index, found):
             office_rows, by_office, [(slug, slug, offices.name_of(slug)) for slug in data.get("office") or []]
         ),
         "topic": with_selected(topic_rows, by_topic, [(t.pk, t.slug, t.name) for t in data.get("topic") or []]),
-        "year": sorted(by_year.items(), reverse=True),
-    }
+    } | rows_by_month(months, data.get("date_from"), data.get("date_to"))
+
+
+def bitmap_map_counts(index, found, mode):
+    """`map_counts` from the bitmap index: the same rows, in the same order."""
+    name = MODES[mode][0]  # host_country or visitor_country: a dimension and the filter its links set
+    by_country = index.counts(name, index.matching(found, leave_out=name))
+    return sorted(by_country.items(), key=lambda item: (-item[1], item[0]))
 
 
 def bitmap_facet_rows(filterset, index, found, name):

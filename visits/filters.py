@@ -271,3 +271,15 @@ class StatementFilterSet(ListFilterSet):
     @property
     def qs(self):
         return super().qs.order_by("-article__published", "article_id", "start", "pk")
+
+
+class MapForm(forms.Form):
+    """Which side of a visit the world map counts (`?map=visitor`); anything else is the host's side."""
+
+    map = forms.ChoiceField(choices=[("host", "Host countries"), ("visitor", "Visitors' countries")], required=False)
+
+
+def map_mode(params):
+    """Return "host" or "visitor": the map's side as the query string asks, the host's by default."""
+    form = MapForm(params)
+    return (form.cleaned_data["map"] if form.is_valid() else "") or "host"

@@ -16,7 +16,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import Collate, ExtractYear
+from django.db.models.functions import Collate, ExtractMonth, ExtractYear
 
 from . import topic_tree
 
@@ -203,14 +203,35 @@ class VisitQuerySet(models.QuerySet):
         rows = rows.values_list("office_slug").annotate(n=Count("visit_id")).order_by("-n", byte_order("office_slug"))
         return list(rows[:limit] if limit else rows)
 
-    def year_facet(self):
-        """Return [(year, visit count)] by the year each visit starts, newest first."""
-        return list(
+    def month_facet(self):
+        """Return [((year, month), visit count)] by the month each visit starts, oldest first.
+
+        The year facet is its sum by year (`visits.facets.dated_rows`): one query gives both.
+        """
+        rows = (
             self.order_by()
-            .annotate(year=ExtractYear("start"))
-            .values_list("year")
+            .annotate(year=ExtractYear("start"), month=ExtractMonth("start"))
+            .values_list("year", "month")
             .annotate(n=Count("pk"))
-            .order_by("-year")
+            .order_by("year", "month")
+        )
+        return [((year, month), n) for year, month, n in rows]
+
+    def host_country_facet(self):
+        """Return [(host country code, visit count)] over these visits, largest first (the map's host view)."""
+        return list(self.order_by().values_list("host_country").annotate(n=Count("pk")).order_by("-n", "host_country"))
+
+    def visitor_country_facet(self):
+        """Return [(country code, visit count)] of these visits' visitors' countries, largest first.
+
+        A visit by two people of one country counts once for it.
+        """
+        return list(
+            through(self, "visitors")
+            .filter(visit__in=self.order_by().values("pk"))
+            .values_list("official__country")
+            .annotate(n=Count("visit_id", distinct=True))
+            .order_by("-n", "official__country")
         )
 
 

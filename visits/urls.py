@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 
 class ExportFormat:
@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("visits/", views.visit_list, name="visit-list"),
     path("visits.<fmt:fmt>", views.visit_export, name="visit-export"),
+    path("visits.atom", feeds.VisitFeed(), name="visit-feed"),
     path("visits/facets/<slug:name>/", views.visit_facet, name="visit-facet"),
     path("visits/<slug:slug>/", views.visit_detail, name="visit-detail"),
     path("officials/", views.official_list, name="official-list"),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("statements/", views.statement_list, name="statement-list"),
     path("statements.<fmt:fmt>", views.statement_export, name="statement-export"),
+    path("statements.atom", feeds.StatementFeed(), name="statement-feed"),
     path("articles/", views.article_list, name="article-list"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
 ]

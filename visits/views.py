@@ -8,7 +8,7 @@ from . import downloads, selectors
 from .addresses import Ambiguous, Moved
 from .caching import current_version
 from .facets import FACET_PAGES
-from .filters import FacetSearchForm, OfficialSearchForm, StatementFilterSet, VisitFilterSet
+from .filters import FacetSearchForm, OfficialSearchForm, StatementFilterSet, VisitFilterSet, map_mode
 from .models import Statement, Visit
 
 
@@ -26,7 +26,7 @@ def visit_list(request):
     filterset = VisitFilterSet(request.GET, queryset=Visit.objects.all())
     context = {"filterset": filterset, "page": None, "page_error": None, "facets": None, "chips": []}
     if filterset.is_valid():
-        context |= selectors.visit_list(filterset, request.GET, current_version(request))
+        context |= selectors.visit_list(filterset, request.GET, current_version(request), map_mode(request.GET))
     return render(request, "visits/visit_list.html", context)
 
 
@@ -105,7 +105,8 @@ def country_detail(request, code):
     code = code.upper()
     if code not in countries:
         raise Http404("No such country code.")
-    return render(request, "visits/country_detail.html", selectors.country_detail(code, current_version(request)))
+    context = selectors.country_detail(code, current_version(request), map_mode(request.GET))
+    return render(request, "visits/country_detail.html", context)
 
 
 def statement_list(request):

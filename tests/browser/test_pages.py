@@ -13,6 +13,8 @@ ARTICLE = "/articles/austin-israel-2021-04/"
 PAGES = [
     "/",
     "/visits/",
+    "/visits/?map=visitor&date_from=2021-01-01&date_to=2021-12-31",  # the map's other side, the timeline by month
+    "/visits/?country=FR",  # pictures with no data
     "/visits/lloyd-austin-israel-2021-04/",
     "/officials/",
     "/officials/?q=au",
@@ -67,7 +69,17 @@ def test_axe_reports_no_serious_or_critical_violation_on_the_page(live_server, p
 
 @pytest.mark.browser_context_args(viewport=PHONE)
 @pytest.mark.parametrize(
-    "path", ["/visits/", ARTICLE, "/officials/", "/countries/", "/visits/lloyd-austin-israel-2021-04/"]
+    "path",
+    [
+        "/visits/",
+        ARTICLE,
+        "/officials/",
+        "/countries/",
+        "/visits/lloyd-austin-israel-2021-04/",
+        "/officials/lloyd-austin/",
+        "/countries/IL/",
+        "/topics/iran/",
+    ],
 )
 def test_axe_reports_no_serious_or_critical_violation_on_a_375_px_wide_screen(live_server, page, seeded, path):
     open_page(page, live_server, path)
