@@ -40,6 +40,11 @@ def answer(client, query, use_bitmaps):
         "total": page.paginator.count if page else None,
         "facets": [(f.name, [(o.value, o.count, o.selected) for o in f.options]) for f in context["facets"] or []],
         "error": context.get("page_error"),
+        # The pictures draw counts of their own: the timeline's bars (by year or month) and the map's countries.
+        "timeline": [(bar.label, bar.count, bar.url) for bar in context["timeline"].bars] if page else None,
+        "map": sorted((p.code, p.count, p.url) for p in world_map.drawn + world_map.beside if p.count)
+        if (world_map := context.get("world_map")) and page
+        else None,
     }
 
 
@@ -72,6 +77,7 @@ def combinations(world):
             "q": st.sampled_from(world["words"]).map(lambda w: [w]),
             "sort": st.sampled_from(["-date", "date", "relevance"]).map(lambda s: [s]),
             "page": st.integers(1, 12).map(lambda n: [str(n)]),
+            "map": st.sampled_from(["host", "visitor"]).map(lambda m: [m]),
         },
     ).map(lambda params: "&".join(f"{key}={value}" for key, values in params.items() for value in values))
 
