@@ -1,0 +1,282 @@
+"""The drafter: quotations and their speakers, officials, the visit, topics, the command and its files."""
+
+import datetime
+import io
+import shutil
+import time
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from visits.drafting import DraftContext, Meta, draft_text
+from visits.drafting.officials import find_people
+from visits.drafting.quotes import attribute, find_quotations, find_reported
+from visits.loading import load_file
+from visits.spans import find_mentions
+
+SEED = settings.BASE_DIR / "seeds" / "austin-israel-2021-04.txt"
+SEED_DATE = datetime.date(2021, 4, 11)
+
+
+def quotes_of(text):
+    """Return [(quote, speaker or None)] of `text`, speakers found among the people it names by title."""
+    people = find_people(text)
+    mentions = find_mentions(text, {p.slug: p.mentions for p in people})
+    quotations = find_quotations(text)
+    reported = find_reported(text, mentions, quotations)
+    attribute(text, quotations, mentions, reported=reported)
+    return [(text[q.start : q.end], q.speaker) for q in quotations]
+
+
+def reported_of(text):
+    people = find_people(text)
+    mentions = find_mentions(text, {p.slug: p.mentions for p in people})
+    return [(text[r.start : r.end], r.speaker) for r in find_reported(text, mentions, find_quotations(text))]
+
+
+INTRO = "Foreign Minister Maria Lind met Foreign Minister Ola Berg in Oslo.\n"
+
+
+# Quotation styles ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "quote"),
+    [
+        ("“We are ready,” Berg said.", "We are ready"),
+        ('"We are ready," Berg said.', "We are ready"),
+        ("‘We are ready,’ Berg said.", "We are ready"),
+        ("'We are ready,' Berg said.", "We are ready"),
+        ("«We are ready», Berg said.", "We are ready"),
+        ("« We are ready », Berg said.", "We are ready"),
+        ("“Are we ready?” Berg said.", "Are we ready?"),
+    ],
+)
+def test_every_quotation_style_gives_the_words_inside_the_marks_and_the_speaker_after_them(line, quote):
+    assert quotes_of(INTRO + line) == [(quote, "ola-berg")]
+
+
+def test_an_apostrophe_is_not_a_quotation_mark():
+    text = INTRO + "“The state’s waters and the allies’ boats are shared,” Berg said."
+    assert quotes_of(text) == [("The state’s waters and the allies’ boats are shared", "ola-berg")]
+
+
+def test_single_marks_inside_a_quotation_belong_to_it():
+    text = INTRO + "“They call it ‘the new north’ here,” Lind said."
+    assert quotes_of(text) == [("They call it ‘the new north’ here", "maria-lind")]
+
+
+def test_a_quotation_over_several_paragraphs_is_one_per_paragraph_with_one_speaker():
+    text = INTRO + "Berg said: “We will not give up our quotas.\n“Nor will we ask others to give up theirs.”\n"
+    assert quotes_of(text) == [
+        ("We will not give up our quotas", "ola-berg"),
+        ("Nor will we ask others to give up theirs", "ola-berg"),
+    ]
+
+
+def test_a_quotation_broken_by_its_attribution_has_one_speaker():
+    text = INTRO + "“We will work together,” Lind said, “on every shared stock.”"
+    assert quotes_of(text) == [("We will work together", "maria-lind"), ("on every shared stock", "maria-lind")]
+
+
+# Speakers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        ("“Talks went well,” said Berg.", "ola-berg"),
+        ("“Talks went well,” Berg told reporters.", "ola-berg"),
+        ("Berg told reporters: “Talks went well.”", "ola-berg"),
+        ("Berg said that “Talks went well.”", "ola-berg"),
+        ("“Talks went well,” Berg, who hosted the meeting, said.", "ola-berg"),
+        ("“Talks went well,” according to Berg.", "ola-berg"),
+        ("Lind later said: “Talks went well.”", "maria-lind"),
+    ],
+)
+def test_a_speaker_named_before_or_after_the_quotation(line, speaker):
+    assert quotes_of(INTRO + line) == [("Talks went well", speaker)]
+
+
+def test_he_adds_is_the_last_speaker_named():
+    text = INTRO + "“Talks went well,” Berg said.\nLind agreed.\n“We will meet again,” she adds."
+    assert quotes_of(text) == [("Talks went well", "ola-berg"), ("We will meet again", "ola-berg")]
+
+
+def test_a_pronoun_with_no_speaker_named_before_it_leaves_the_speaker_out():
+    text = INTRO + "“Talks went well,” he said."
+    assert quotes_of(text) == [("Talks went well", None)]
+
+
+def test_a_quotation_with_no_attribution_after_one_by_x_is_left_for_the_reviewer():
+    text = INTRO + "“Talks went well,” Berg said.\n“We will meet again.”"
+    people = find_people(text)
+    mentions = find_mentions(text, {p.slug: p.mentions for p in people})
+    quotations = attribute(text, find_quotations(text), mentions)
+    assert [(q.speaker, q.candidate, q.unsure) for q in quotations] == [
+        ("ola-berg", None, ""),
+        (None, "ola-berg", "no attribution; the quotation before it is by this speaker"),
+    ]
+
+
+def test_reported_speech_with_its_speaker():
+    text = INTRO + "Following the talks, Lind said the two had discussed shipping routes.\nThe ice is thin, Berg said."
+    assert reported_of(text) == [
+        ("Lind said the two had discussed shipping routes", "maria-lind"),
+        ("The ice is thin, Berg said", "ola-berg"),
+    ]
+
+
+def test_a_sentence_that_introduces_a_quotation_is_not_reported_speech():
+    assert reported_of(INTRO + "Berg said: “Talks went well.”") == []
+
+
+# Officials --------------------------------------------------------------------------
+
+
+def test_people_from_their_titles_with_the_country_before_or_after():
+    text = (
+        "Israel's defense minister, Benny Gantz, met US Defense Secretary Lloyd Austin.\n"
+        "Maria Lind, Sweden's foreign minister, was there. So was King Abdullah II.\n"
+    )
+    assert [(p.slug, p.name, p.country, p.role) for p in find_people(text)] == [
+        ("benny-gantz", "Benny Gantz", "IL", "Defense Minister"),
+        ("lloyd-austin", "Lloyd Austin", "US", "Defense Secretary"),
+        ("maria-lind", "Maria Lind", "SE", "Foreign Minister"),
+        ("abdullah-ii", "Abdullah II", None, "King"),
+    ]
+
+
+# The seed article ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def seed_draft(db):
+    call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "topic_glossary.json"), verbosity=0)
+    text = SEED.read_text(encoding="utf-8")
+    draft, yaml_text = draft_text(text, Meta("Austin in Israel", SEED_DATE), DraftContext.from_database())
+    return text, draft, yaml_text
+
+
+def test_the_seed_article_drafts_its_officials_visit_and_meeting(seed_draft):
+    text, draft, _ = seed_draft
+    assert [(p.slug, p.country, p.role, p.mentions) for p in draft.officials.values()] == [
+        (
+            "lloyd-austin",
+            "US",
+            "Defense Secretary",
+            ["US Defense Secretary Lloyd Austin", "Lloyd Austin", "Secretary Austin", "Austin"],
+        ),
+        (
+            "benny-gantz",
+            "IL",
+            "Defense Minister",
+            ["Defense Minister Benny Gantz", "Benny Gantz", "Minister Gantz", "Gantz"],
+        ),
+        ("joe-biden", "US", "President", ["US President Joe Biden", "Joe Biden", "Biden"]),
+        (
+            "benjamin-netanyahu",
+            "IL",
+            "Prime Minister",
+            ["Prime Minister Benjamin Netanyahu", "Benjamin Netanyahu", "Netanyahu"],
+        ),
+    ]
+    visit = draft.visit
+    assert (visit.slug, visit.visitors, visit.hosts, visit.host_country, visit.start, visit.end) == (
+        "lloyd-austin-israel-2021-04",
+        ["lloyd-austin"],
+        ["benny-gantz"],
+        "IL",
+        datetime.date(2021, 4, 11),
+        datetime.date(2021, 4, 12),
+    )
+    assert text[slice(*visit.evidence)] == "kicks off his two-day visit in Israel"
+    [meeting] = visit.meetings
+    assert (meeting.participants, meeting.date, meeting.place) == (
+        ["lloyd-austin", "benny-gantz"],
+        datetime.date(2021, 4, 11),
+        "Military headquarters in Tel Aviv",
+    )
+
+
+def test_the_seed_article_drafts_every_statement_with_its_speaker(seed_draft):
+    text, draft, _ = seed_draft
+    assert [(s.kind, s.speaker, text[s.start : s.end][:30]) for s in draft.statements] == [
+        ("indirect", "benny-gantz", "Gantz says the two had discuss"),
+        ("direct", "benny-gantz", "During our conversations I emp"),
+        ("direct", "benny-gantz", "We will work closely with our "),
+        ("indirect", "lloyd-austin", "Austin refrains from addressin"),
+        ("direct", "lloyd-austin", "regional security challenges"),
+        ("direct", "lloyd-austin", "I was tremendously pleased on "),
+        ("direct", "lloyd-austin", "I appreciated hearing Minister"),
+        ("indirect", "lloyd-austin", "Austin also stressed the close"),
+        ("direct", "lloyd-austin", "I reaffirmed to Minister Gantz"),
+    ]
+    assert draft.statements[4].topics == ["regional-security"]
+
+
+def test_the_seed_draft_loads_and_marks_what_it_guessed(seed_draft, tmp_path):
+    text, draft, yaml_text = seed_draft
+    (tmp_path / "seed.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "seed.yaml").write_text(yaml_text, encoding="utf-8")
+    result = load_file(tmp_path / "seed.yaml", dry_run=True)
+    assert (result.ok, result.counts["statement"]["created"], result.counts["official"]["created"]) == (True, 9, 4)
+    assert '    speaker: "benny-gantz"  # he says: the last speaker named' not in yaml_text
+    assert '  - speaker: "benny-gantz"  # he says: the last speaker named' in yaml_text
+
+
+# The command ----------------------------------------------------------------------------
+
+
+def test_the_command_writes_the_yaml_beside_the_text_and_never_overwrites_without_force(db, tmp_path):
+    article = tmp_path / "austin.txt"
+    shutil.copy(SEED, article)
+    out = io.StringIO()
+    call_command("draft_annotations", str(article), "--published", "2021-04-11", "--title", "Austin", stdout=out)
+    assert out.getvalue() == f"Wrote {tmp_path / 'austin.yaml'}: 4 officials, 0 topics, 1 meetings, 9 statements.\n"
+    assert (tmp_path / "austin.yaml").read_text(encoding="utf-8").startswith("# Drafted by manage.py draft_annotations")
+    (tmp_path / "austin.yaml").write_text("mine", encoding="utf-8")
+    with pytest.raises(CommandError, match="austin.yaml exists: pass --force to overwrite it"):
+        call_command("draft_annotations", str(article), "--published", "2021-04-11", stdout=io.StringIO())
+    assert (tmp_path / "austin.yaml").read_text(encoding="utf-8") == "mine"
+    call_command("draft_annotations", str(article), "--published", "2021-04-11", "--force", stdout=io.StringIO())
+    assert load_file(tmp_path / "austin.yaml", dry_run=True).ok
+
+
+def test_drafting_an_article_takes_under_a_second(db):
+    text = SEED.read_text(encoding="utf-8")
+    context = DraftContext.from_database()
+    draft_text(text, Meta("warm-up", SEED_DATE), context)
+    began = time.perf_counter()
+    draft_text(text, Meta("Austin", SEED_DATE), context)
+    assert time.perf_counter() - began < 1.0
+
+
+CORPUS = [settings.BASE_DIR / "tests" / "data", settings.BASE_DIR / "tests" / "data" / "articles" / "dev"]
+
+
+@pytest.mark.parametrize(
+    "txt",
+    sorted(p for folder in CORPUS if folder.is_dir() for p in folder.glob("*.txt") if p.with_suffix(".yaml").exists()),
+    ids=lambda p: p.stem,
+)
+def test_every_draft_of_the_corpus_passes_load_articles_dry_run(db, txt, tmp_path):
+    call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "topic_glossary.json"), verbosity=0)
+    from visits.loading.document import parse_document
+
+    hand, _ = parse_document(txt.with_suffix(".yaml").read_text(encoding="utf-8"), txt.read_text(encoding="utf-8"))
+    meta = Meta(hand.article.title, hand.article.published)
+    target = tmp_path / txt.name
+    shutil.copy(txt, target)
+    call_command(
+        "draft_annotations",
+        str(target),
+        "--published",
+        str(meta.published),
+        "--title",
+        meta.title,
+        stdout=io.StringIO(),
+    )
+    result = load_file(target.with_suffix(".yaml"), dry_run=True)
+    assert [p.format(target.name) for p in result.errors] == []

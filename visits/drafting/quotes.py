@@ -1,0 +1,364 @@
+"""Statements: direct quotations, their speakers, and reported speech (no database).
+
+`find_quotations(text)` finds every quotation in every style (“…”, "…",
+‘…’, '…', «…»), a quotation running over several paragraphs (a paragraph
+that opens with a quotation mark and does not close it goes on in the next
+one that opens with a mark), and partial quotations inside a sentence.
+Quotation marks inside a quotation are part of it. A span is the words
+inside the marks, without the comma or full stop before the closing mark
+(“…Iran,” Gantz says: the span ends at "Iran").
+
+`attribute(...)` gives each quotation its speaker, or none when unsure:
+
+- after it: “…,” Gantz says / said Gantz / Gantz told reporters / he adds;
+- before it, in its sentence: Gantz said: “…” / Gantz said that “…” /
+  Austin ..., simply saying that he and Gantz had discussed “…”;
+- "he"/"she" is the last speaker named before it;
+- the paragraphs of one quotation, and the parts of a quotation broken by
+  its attribution (“…,” he said, “…”), share the speaker;
+- a paragraph that is only a quotation, after one by X, is probably X's:
+  unsure, left for the reviewer.
+
+`find_reported(...)` finds reported speech: a sentence whose subject is a
+named official followed by a verb of saying ("Gantz says the two had
+discussed ...", "Austin also stressed ...", "..., simply saying that ..."),
+or that ends in one ("The talks went well, Lind said.").
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .segments import containing, paragraphs, sentences
+
+VERBS = (
+    r"says|said|say|adds|added|add|told|tells|tell|stated|states|declared|declares|noted|notes|insisted|insists"
+    r"|stressed|stresses|warned|warns|explained|explains|remarked|remarks|recalled|recalls|wrote|writes|tweeted"
+    r"|asked|asks|replied|replies|answered|answers|continued|continues|argued|argues|emphasi[sz]ed|emphasi[sz]es"
+    r"|announced|announces|acknowledged|acknowledges|conceded|concedes|observed|observes|pointed out|points out"
+    r"|underlined|underlines|underscored|underscores|affirmed|affirms|reaffirmed|reaffirms|reiterated|reiterates"
+    r"|promised|promises|vowed|vows|urged|urges|cautioned|cautions|confirmed|confirms|assured|assures"
+    r"|predicted|predicts|admitted|admits|agreed|agrees|saying|adding|telling|noting|stressing|warning"
+    r"|insisting|arguing|explaining|emphasi[sz]ing|calling|describing|described|describes|called|calls"
+)
+VERB = re.compile(rf"\b(?:{VERBS})\b")
+# Verbs after which the rest of the sentence is what was said, for reported speech.
+REPORTING = re.compile(
+    r"\b(?:says|said|say|told|tells|adds|added|stressed|stresses|noted|notes|warned|warns|emphasi[sz]ed"
+    r"|emphasi[sz]es|insisted|insists|argued|argues|stated|states|announced|announces|explained|explains"
+    r"|acknowledged|acknowledges|reiterated|reiterates|underlined|underlines|underscored|underscores|affirmed"
+    r"|affirms|reaffirmed|reaffirms|confirmed|confirms|pledged|pledges|vowed|vows|urged|urges|assured|assures"
+    r"|promised|promises|saying|adding|telling|noting|stressing|warning|insisting)\b"
+)
+PRONOUN = re.compile(r"(?:he|she|He|She)\b")
+# Between a subject and its verb: "Gantz also said", "Austin later told", "Lind, who ..., said".
+SUBJECT_GAP = re.compile(r"(?:\s+(?:also|later|then|again|further|had|has|have|would|will|on \w+|once more)){0,3}\s+")
+APPOSITION = re.compile(r",[^,“”\"«»]{1,90},\s+")
+TRIM = " \t\n,.;:"
+PAIRS = {"“": "”", "«": "»", "‘": "’"}
+
+
+@dataclass
+class Quotation:
+    start: int  # the span: the words inside the marks
+    end: int
+    open: int  # the opening mark
+    close: int | None  # the closing mark, None when the paragraph ends first
+    chain: int  # quotations of one chain (paragraphs of one quotation) share a number
+    speaker: str | None = None
+    evidence: str = ""  # how the speaker was found
+    unsure: str = ""  # why the speaker was left out
+    candidate: str | None = None  # the speaker the drafter would guess
+
+    @property
+    def after(self):
+        return self.close + 1 if self.close is not None else self.end
+
+
+@dataclass
+class Reported:
+    start: int
+    end: int
+    speaker: str
+    evidence: str
+    notes: list = field(default_factory=list)
+
+
+def find_quotations(text):
+    """Return the quotations of `text` in order (see the module docstring)."""
+    found = []
+    chain = 0
+    open_chain = None  # the chain a paragraph may continue
+    for paragraph in paragraphs(text):
+        quotes = quotes_in(text, paragraph.start, paragraph.end)
+        continues = open_chain is not None and quotes and quotes[0][0] == paragraph.start
+        for index, (opening, closing) in enumerate(quotes):
+            number = open_chain if continues and index == 0 else chain + 1
+            chain = max(chain, number)
+            end = closing if closing is not None else paragraph.end
+            start, stop = trim(text, opening + 1, end)
+            if stop > start:
+                found.append(Quotation(start, stop, opening, closing, number))
+        last = quotes[-1] if quotes else None
+        open_chain = found[-1].chain if last and last[1] is None and found else None
+    return found
+
+
+def quotes_in(text, start, end):
+    """Return [(opening mark, closing mark or None)] of the quotations in text[start:end], outermost only."""
+    quotes = []
+    position = start
+    while position < end:
+        character = text[position]
+        closing = None
+        if character in "“«":
+            closing = text.find(PAIRS[character], position + 1, end)
+        elif character == '"':
+            closing = text.find('"', position + 1, end)
+        elif character in "‘'" and opens_single(text, position, start):
+            closing = single_close(text, position, end, "’" if character == "‘" else "'")
+            if closing == -1:
+                position += 1
+                continue  # an apostrophe after all
+        else:
+            position += 1
+            continue
+        if closing == -1:
+            quotes.append((position, None))
+            break
+        quotes.append((position, closing))
+        position = closing + 1
+    return quotes
+
+
+def opens_single(text, position, paragraph_start):
+    """A single mark opens a quotation at a word's start: after a space, a dash, a bracket or the paragraph start."""
+    before = text[position - 1] if position > paragraph_start else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return (before.isspace() or before in "(—–-") and after.isalnum()
+
+
+def single_close(text, position, end, mark):
+    """Return the closing single mark: one after a word and not followed by a letter ("state’s" is no close)."""
+    search = position + 1
+    while True:
+        found = text.find(mark, search, end)
+        if found == -1:
+            return -1
+        after = text[found + 1] if found + 1 < len(text) else " "
+        if not text[found - 1].isspace() and not after.isalnum():
+            return found
+        search = found + 1
+
+
+def trim(text, start, end):
+    while start < end and text[start] in " \t\n":
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+# Speakers -------------------------------------------------------------------
+
+
+class Speakers:
+    """Finds who speaks at a position: the official mentioned there, or a pronoun's last named speaker."""
+
+    def __init__(self, text, mentions, roles):
+        self.text = text
+        self.mentions = mentions  # [(start, end, slug)], sorted
+        self.starting = {start: (end, slug) for start, end, slug in mentions}
+        self.roles = roles  # {"the foreign minister": slug} for roles one person holds
+
+    def at(self, position):
+        """Return (slug, end) of a mention starting at `position`, or None."""
+        found = self.starting.get(position)
+        if found:
+            return found[1], found[0]
+        match = re.match(r"the [a-z]+(?: [a-z]+)?", self.text[position : position + 40])
+        if match:
+            for length in (2, 1):
+                words = match.group().split()[: length + 1]
+                phrase = " ".join(words)
+                if phrase in self.roles:
+                    return self.roles[phrase], position + len(phrase)
+        return None
+
+    def ending_before(self, position, floor):
+        """Return [(start, end, slug)] of mentions inside text[floor:position]."""
+        return [m for m in self.mentions if floor <= m[0] and m[1] <= position]
+
+
+def attribute(text, quotations, mentions, roles=None, reported=()):
+    """Give each quotation its speaker (or leave it with `unsure` and a `candidate`); see the module docstring."""
+    speakers = Speakers(text, mentions, roles or {})
+    sentence_spans = sentences(text)
+    last_named = None  # (position, slug) of the last speaker named, for "he says"
+    reported = sorted(reported, key=lambda r: r.start)
+    by_chain = {}
+    previous = None
+    for quote in quotations:
+        for item in reported:
+            if item.start < quote.open and (last_named is None or item.start > last_named[0]):
+                last_named = (item.start, item.speaker)
+        found = after_quote(text, quote, speakers) or before_quote(text, quote, speakers, sentence_spans)
+        if found:
+            slug, how = found
+            if slug == "PRONOUN":
+                if last_named:
+                    slug, how = last_named[1], f"{how}: the last speaker named"
+                else:
+                    quote.unsure = f"{how}, but no speaker is named before it"
+                    slug = None
+            if slug:
+                quote.speaker, quote.evidence = slug, how
+                if not how.endswith("the last speaker named"):
+                    last_named = (quote.open, slug)
+        by_chain.setdefault(quote.chain, []).append(quote)
+        previous = quote
+    # The paragraphs of one quotation, and a quotation broken by its attribution, share a speaker.
+    for chain in by_chain.values():
+        named = {q.speaker for q in chain if q.speaker}
+        if len(named) == 1:
+            slug = named.pop()
+            for quote in chain:
+                if not quote.speaker:
+                    quote.speaker, quote.evidence = slug, "the same quotation, over paragraphs"
+    previous = None
+    for quote in quotations:
+        if not quote.speaker and previous is not None and previous.speaker and not quote.unsure:
+            quote.unsure = "no attribution; the quotation before it is by this speaker"
+            quote.candidate = previous.speaker
+        elif not quote.speaker and not quote.unsure:
+            quote.unsure = "no speaker found"
+        previous = quote
+    return quotations
+
+
+def after_quote(text, quote, speakers):
+    """`“…,” Gantz says`, `“…,” said Gantz`, `“…,” he adds`, `“…,” Gantz, Israel's defense minister, said`."""
+    if quote.close is None:
+        return None
+    position = quote.close + 1
+    head = text[position : position + 160]
+    lead = re.match(r"[,.!?]?\s+", head)
+    if not lead:
+        return None
+    at = position + lead.end()
+    pronoun = PRONOUN.match(text, at)
+    found = speakers.at(at)
+    if found or pronoun:
+        end = found[1] if found else pronoun.end()
+        rest = text[end : end + 140]
+        gap = SUBJECT_GAP.match(rest) or APPOSITION.match(rest)
+        if gap and VERB.match(rest, gap.end()) and not rest.startswith(("’", "'")):
+            verb = VERB.match(rest, gap.end()).group()
+            if found:
+                return found[0], f"named after the quotation ({verb})"
+            return "PRONOUN", f"{pronoun.group()} {verb}"
+        if re.match(r",?\s+according to", rest):
+            return None
+    verb = VERB.match(text, at)
+    if verb:
+        after = at + verb.end() - verb.start()
+        space = re.match(r"\s+", text[after:])
+        if space:
+            found = speakers.at(after + space.end())
+            if found:
+                return found[0], f"named after the quotation ({verb.group()} ...)"
+    according = re.match(r",?\s*according to\s+", text[position : position + 40])
+    if according:
+        found = speakers.at(position + according.end())
+        if found:
+            return found[0], "named after the quotation (according to)"
+    return None
+
+
+def before_quote(text, quote, speakers, sentence_spans):
+    """`Gantz said: “…”`, `Gantz told reporters that “…”`, `Austin ..., saying that ... “…”`, `he added: “…”`."""
+    sentence = containing(sentence_spans, quote.open)
+    floor = sentence.start if sentence else quote.open
+    # A quotation earlier in the sentence ends where this one's context begins.
+    before = text[floor : quote.open]
+    for mark in ("”", "»"):
+        if mark in before:
+            floor = floor + before.rindex(mark) + 1
+    before = text[floor : quote.open]
+    verbs = list(VERB.finditer(before))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    verb_at = floor + verb.start()
+    # The subject: a mention or pronoun just before the verb ...
+    for _start, end, slug in reversed(speakers.ending_before(verb_at, floor)):
+        if SUBJECT_GAP.fullmatch(text[end:verb_at]) or APPOSITION.fullmatch(text[end:verb_at]):
+            return slug, f"named before the quotation ({verb.group()})"
+        break
+    pronoun = re.search(r"\b(?:he|she|He|She)" + SUBJECT_GAP.pattern + r"$", text[floor:verb_at])
+    if pronoun:
+        return "PRONOUN", f"{pronoun.group().split()[0]} {verb.group()}"
+    # ... or the subject of the sentence, when the verb is a participle ("..., simply saying that").
+    if verb.group().endswith("ing"):
+        subject = sentence_subject(text, floor, verb_at, speakers)
+        if subject:
+            return subject, f"the subject of the sentence ({verb.group()})"
+    return None
+
+
+def sentence_subject(text, start, limit, speakers):
+    """Return the slug of the official the sentence at `start` opens with (after an opening phrase and comma)."""
+    found = speakers.at(start)
+    if found is None:
+        intro = re.match(r"[^,“”\"]{1,60},\s+", text[start:limit])
+        if intro:
+            found = speakers.at(start + intro.end())
+    return found[0] if found else None
+
+
+# Reported speech --------------------------------------------------------------
+
+
+def find_reported(text, mentions, quotations):
+    """Return the sentences of reported speech (see the module docstring), each with its speaker."""
+    speakers = Speakers(text, mentions, {})
+    found = []
+    for sentence in sentences(text):
+        body = text[sentence.start : sentence.end]
+        if body[:1] in "“\"«‘'":
+            continue  # opens with a quotation: its attribution is not reported speech
+        subject_at = sentence.start
+        found_subject = speakers.at(subject_at)
+        if found_subject is None:
+            intro = re.match(r"[^,“”\"]{1,60},\s+", body)
+            if intro:
+                subject_at = sentence.start + intro.end()
+                found_subject = speakers.at(subject_at)
+        end = sentence.end
+        if text[end - 1] == ".":
+            end -= 1
+        if found_subject:
+            slug, subject_end = found_subject
+            rest = text[subject_end:end]
+            gap = SUBJECT_GAP.match(rest) or APPOSITION.match(rest)
+            verb = REPORTING.match(rest, gap.end()) if gap else None
+            how = None
+            if verb:
+                said = rest[verb.end() :]
+                # "Gantz said: “…”" introduces a quotation; reported speech says something in its own words.
+                if len(said.split()) >= 3 and not re.match(r"[\s:,]*[“\"«]", said):
+                    how = f"{verb.group()} after the subject"
+            else:
+                participle = re.search(r",\s+(?:\w+\s+)?(saying|adding|telling|noting|stressing|warning)\b", rest)
+                if participle and len(rest[participle.end() :].split()) >= 3:
+                    how = f"the subject, then {participle.group(1)}"
+            if how:
+                found.append(Reported(subject_at, end, slug, how))
+                continue
+        # "The talks went well, Lind said."
+        tail = re.search(r",\s+(\S.*?)\s+(?:" + REPORTING.pattern[2:-2] + r")\s*$", text[sentence.start : end])
+        if tail and not re.search(r"[“”\"«»]", text[sentence.start : end]):
+            position = sentence.start + tail.start(1)
+            who = speakers.at(position)
+            if who and who[1] == sentence.start + tail.end(1):
+                found.append(Reported(sentence.start, end, who[0], "named at the end of the sentence"))
+    return found
