@@ -109,8 +109,26 @@ def test_a_pronoun_with_no_speaker_named_before_it_leaves_the_speaker_out():
     assert quotes_of(text) == [("Talks went well", None)]
 
 
-def test_a_quotation_with_no_attribution_after_one_by_x_is_left_for_the_reviewer():
+def test_a_paragraph_that_is_only_a_quotation_goes_on_from_the_quotation_before_it():
     text = INTRO + "“Talks went well,” Berg said.\n“We will meet again.”"
+    assert quotes_of(text) == [("Talks went well", "ola-berg"), ("We will meet again", "ola-berg")]
+
+
+def test_a_quotation_after_one_in_the_same_paragraph_is_the_same_speakers_unless_someone_else_is_named():
+    text = INTRO + "“Talks went well,” Berg said. “We will meet again.”\n“Fine,” Lind said. Berg left. “Really.”"
+    assert quotes_of(text) == [
+        ("Talks went well", "ola-berg"),
+        ("We will meet again", "ola-berg"),
+        ("Fine", "maria-lind"),
+        ("Really", None),
+    ]
+
+
+def test_a_quotation_with_no_attribution_after_one_by_x_is_left_for_the_reviewer():
+    text = INTRO + (
+        "“Talks went well,” Berg said after a long lunch at the ministry with officials of both countries and press."
+        "\n“We will meet again.”"
+    )
     people = find_people(text)
     mentions = find_mentions(text, {p.slug: p.mentions for p in people})
     quotations = attribute(text, find_quotations(text), mentions)

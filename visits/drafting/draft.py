@@ -394,12 +394,17 @@ def finish_visit_hosts(visit, officials):
 
 
 def role_phrases(officials):
-    """Return {"the foreign minister": slug} for roles exactly one person of the article holds."""
+    """Return {"the foreign minister": [(slug, country)]}: who of the article holds each role (by its last words)."""
     phrases = {}
     for person in officials.values():
         if person.role and person.role != "Official":
             words = person.role.lower().split()
-            for size in (len(words), 1):
-                phrase = "the " + " ".join(words[-size:])
-                phrases.setdefault(phrase, set()).add(person.slug)
-    return {phrase: slugs.pop() for phrase, slugs in phrases.items() if len(slugs) == 1}
+            # "the minister" is not the prime minister, nor "the president" the vice president.
+            sizes = {len(words), 2} | ({1} if len(words) < 2 or words[-2] not in ("prime", "vice", "deputy") else set())
+            for size in sizes:
+                if size <= len(words):
+                    phrase = "the " + " ".join(words[-size:])
+                    holders = phrases.setdefault(phrase, [])
+                    if (person.slug, person.country) not in holders:
+                        holders.append((person.slug, person.country))
+    return phrases

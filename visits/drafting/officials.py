@@ -29,13 +29,14 @@ DOMAINS = (
     r"|Agriculture|Transport|Industry|Culture|Tourism|Home|Labou?r|Development|Climate|Commerce|Digital|Science"
     r"|Water|Fisheries|Security|Intelligence|Strategic Affairs|Foreign Affairs|European Affairs|Regional Cooperation"
     r"|Diaspora|Cooperation|Infrastructure|Investment|Planning|Treasury|Armed Forces|National Defen[cs]e"
+    r"|External Affairs|Foreign and Diaspora Affairs|International Cooperation|Foreign Trade|Trade and Industry"
 )
 MODIFIERS = r"(?:(?:Deputy|Vice|Acting|Interim|First|Senior|State|Chief|Junior)\s+)"
 TITLE = (
     rf"{MODIFIERS}*(?:(?:{DOMAINS})\s+)?"
     r"(?:Prime Minister|President|Premier|Chancellor|King|Queen|Emir|Sultan|Crown Prince|Prince|Pope"
     r"|Secretary of State|Secretary of Defen[cs]e|Secretary-General|Secretary General"
-    rf"|(?:Minister|Secretary) (?:of|for) (?:the )?(?:{DOMAINS})"
+    rf"|(?:Minister|Secretary|Cabinet Secretary|Secretary of State) (?:of|for) (?:the )?(?:{DOMAINS})"
     r"|Ambassador|Special Envoy|Envoy|Senator|Governor|Mayor|Speaker|General|Gen\.|Admiral|Chief of Staff"
     r"|National Security Advis[eo]r|Minister|Secretary|Chairman|Chairwoman|Commissioner|High Representative"
     r"|Taoiseach|Sheikh|Foreign Secretary|Home Secretary)"
@@ -47,9 +48,10 @@ LOWER_TITLE = (
     r"|ambassador|envoy|king|queen|emir|crown prince|counterpart)"
 )
 ROYAL = {"King", "Queen", "Emir", "Sultan", "Prince", "Crown Prince", "Pope", "Sheikh"}
-PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|di|van|von|der|den|le|la|du|dos|das|del)"
-WORD = r"[A-Z][\w'’-]*[\w]"
-NAME = rf"{WORD}(?:\s+(?:{PARTICLE}\s+)?{WORD}){{0,3}}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
+PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|di|van|von|der|den|le|la|du|dos|das|del|Al|El)"
+# A word of a name: "Gantz", "Ji-won", "O'Brien", and "al-Otaibi", "el-Sayed".
+WORD = r"(?:(?:al|el)-)?[A-Z][\w'’-]*[\w]"
+NAME = rf"{WORD}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WORD}){{0,3}}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"
 # Capitalised words that begin sentences or name days: never the first word of a person's name.
 NOT_NAMES = frozenset(
     """On In The A An At After Before During Following Speaking Asked But And He She It They We This That
@@ -62,8 +64,24 @@ COUNTRY_WORDS = "|".join(re.escape(p) for p in sorted(table(), key=len, reverse=
 # "Israel's defense minister, Benny Gantz" and "the Israeli foreign minister, Ola Berg".
 ROLE_BEFORE = re.compile(
     rf"(?:(?P<country>{COUNTRY_WORDS})['’]s|(?:the\s+|his\s+|her\s+)?(?P<adjective>{COUNTRY_WORDS}))\s+"
-    rf"(?P<role>{LOWER_TITLE}),\s+(?:(?P<title>{TITLE})\s+)?(?P<name>{NAME})"
+    rf"(?P<role>{LOWER_TITLE}|{TITLE})(?:\s+to\s+(?:the\s+)?(?:{COUNTRY_WORDS}))?(?:,\s+|(?<=counterpart)\s+)"
+    rf"(?:(?P<title>{TITLE})\s+)?(?P<name>{NAME})"
 )
+# "Piotr Kowal, an opposition member of parliament", "Vo Thi Hoa, the chairwoman of ...": no country said.
+ROLE_APPOSITION = re.compile(
+    rf"(?P<name>{NAME}),\s+(?:an?|the)\s+(?P<role>(?:[a-z-]+\s+){{0,3}}?(?:member of parliament|lawmaker|senator"
+    r"|spokesman|spokeswoman|spokesperson|chairwoman|chairman|chairperson|mayor|governor|adviser|advisor|minister"
+    r"|ambassador|envoy|negotiator|secretary|leader|head))\b"
+)
+# "Egyptian presidential spokesman Ahmed Fathi": an office in lower case between the country and the name.
+ROLE_WORDS = re.compile(
+    rf"(?P<adjective>{'|'.join(re.escape(a) for a in sorted(ADJECTIVES, key=len, reverse=True))})\s+"
+    r"(?P<role>(?:[a-z]+\s+){0,2}(?:spokesman|spokeswoman|spokesperson|minister|ambassador|envoy|negotiator"
+    r"|adviser|advisor|president|premier|chancellor|secretary|official|diplomat))\s+"
+    rf"(?P<name>{NAME})"
+)
+# "King Sverre of Norway": a monarch's country after the name.
+OF_COUNTRY = re.compile(rf"\s+of\s+(?:the\s+)?(?P<country>{COUNTRY_WORDS})\b")
 # "Benny Gantz, Israel's defense minister" and "Ola Berg, the Norwegian foreign minister".
 ROLE_AFTER = re.compile(
     rf"(?P<name>{NAME}),\s+(?:the\s+)?(?:(?P<country>{COUNTRY_WORDS})['’]s\s+|(?P<adjective>{COUNTRY_WORDS})\s+)"
@@ -132,7 +150,13 @@ class Person:
         words = self.name.split()
         if len(words) > 1 and words[-1] in ("Jr.", "Sr.", "II", "III", "IV"):
             words = words[:-1]
-        return words[-1] if len(words) > 1 else None
+        if len(words) < 2:
+            return None
+        # "van der Meer", "de la Cruz": the particles belong to the surname.
+        first = len(words) - 1
+        while first > 1 and re.fullmatch(PARTICLE, words[first - 1]):
+            first -= 1
+        return " ".join(words[first:])
 
 
 def clean_name(name):
@@ -174,14 +198,21 @@ def find_people(text, gazetteer=None):
     people = {}  # slug -> Person
     surname_titles = []  # (title, surname, start, end): "Minister Gantz"
 
-    def add(name, country, role, phrase, start, evidence, note=None):
+    def add(name, country, role, phrase, start, evidence, note=None, mononym=False):
         name = clean_name(name)
         words = name.split()
-        if not words or words[0] in NOT_NAMES or (len(words) == 1 and role not in ROYAL):
+        if not words or words[0] in NOT_NAMES or (len(words) == 1 and role not in ROYAL and not mononym):
             return None
         known = gazetteer.lookup(name)
-        if known is None and len(words) == 1:
+        if known is None and len(words) == 1 and role not in ROYAL and not mononym:
             return None
+        if len(words) == 1:
+            # "Sheikh Jassim" after "Sheikh Jassim bin Hamad Al Thani": the same person.
+            bearer = next((p for p in people.values() if words[0] in p.name.split()), None)
+            if bearer:
+                if phrase and phrase not in bearer.phrases:
+                    bearer.phrases.append(phrase)
+                return bearer
         slug = known.slug if known else official_slug(name)
         person = people.get(slug) or next((p for p in people.values() if same_name(p.name, name)), None)
         if person is None:
@@ -212,20 +243,27 @@ def find_people(text, gazetteer=None):
             surname_titles.append((title, name, match.start(), match.start() + len(title) + 1 + len(name)))
             continue
         country = country_before(text, match.start(), country_mentions)
+        after = OF_COUNTRY.match(text, match.start("name") + len(name))
+        if title in ROYAL and after:
+            country = (table()[after.group("country")][0], match.start())
+            name_end = after.end()
+            phrase = text[match.start() : name_end]
+            add(name, country[0], title, phrase, match.start(), phrase)
+            continue
         start = phrase_start(text, match.start(), country)
         phrase = text[start : match.start("name") + len(name)]
         add(name, country[0] if country else None, title, phrase, start, phrase)
-    for pattern in (ROLE_BEFORE, ROLE_AFTER):
+    for pattern in (ROLE_BEFORE, ROLE_AFTER, ROLE_WORDS, ROLE_APPOSITION):
         for match in pattern.finditer(text):
-            word = match.group("country") or match.group("adjective")
-            code = table()[word][0]
+            word = match.groupdict().get("country") or match.groupdict().get("adjective")
+            code = table()[word][0] if word else None
             role = match.group("role")
             role = None if role == "counterpart" else (role if role[:1].isupper() else title_case(role))
             evidence = match.group().rstrip(", ")
             name = clean_name(match.group("name"))
-            if pattern is ROLE_AFTER and len(name.split()) < 2:
+            if pattern is not ROLE_BEFORE and len(name.split()) < 2:
                 continue
-            phrase = None
+            phrase = match.group() if pattern is ROLE_WORDS else None
             if match.groupdict().get("title"):
                 phrase = text[match.start("title") : match.start("name") + len(name)]
                 role = role or match.group("title")
@@ -245,6 +283,11 @@ def find_people(text, gazetteer=None):
                         break
                 if found:
                     break
+    # "President Suharyanto": one name after a title, and nobody else of the article bears it.
+    for title, name, start, end in surname_titles:
+        taken = any(name in p.name.split() or name == p.surname for p in people.values())
+        if not taken and name not in NOT_NAMES and name not in table():
+            add(name, None, title, text[start:end], start, text[start:end], mononym=True)
     ordered = sorted(people.values(), key=lambda p: p.first)
     fill_mentions(text, ordered, surname_titles)
     return ordered
@@ -272,11 +315,33 @@ def fill_mentions(text, people, surname_titles):
                     forms.append(f"{title} {surname}")
             if occurs(text, person.surname):
                 forms.append(person.surname)
+            capital = person.surname[:1].upper() + person.surname[1:]
+            if capital != person.surname and occurs(text, capital):
+                forms.append(capital)  # "Van der Meer’s visit", "Al-Otaibi said"
         elif shared:
             person.notes.append(f"another person of the article is also called {person.surname}")
+        # A name's other words, when the article names them alone ("Dawit", "Han", "Duc"): family name first, or
+        # a first name used as the name.
+        for word in person.name.split()[:-1] if len(person.name.split()) > 1 else ():
+            if word in NOT_NAMES or word in table() or re.fullmatch(PARTICLE, word) or len(word) < 3:
+                continue
+            others = [p for p in people if p is not person and word in p.name.split()]
+            if not others and alone(text, word, person.name):
+                forms.append(word)
         person.mentions = [form for form in dict.fromkeys(forms) if occurs(text, form)]
         if not person.mentions:
             person.mentions = [person.name]
+
+
+def alone(text, word, name):
+    """Return True if `word` occurs in `text` outside the occurrences of `name` and of longer capitalised names."""
+    for match in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        after = text[match.end() : match.end() + 40]
+        if re.search(r"[A-Z][\w-]*\s+$", before) or re.match(r"\s+[A-Z]", after):
+            continue  # part of a longer name: "Han Ji-won", "Dawit Bekele"
+        return True
+    return False
 
 
 def occurs(text, phrase):

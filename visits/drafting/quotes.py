@@ -25,9 +25,11 @@ discussed ...", "Austin also stressed ...", "..., simply saying that ..."),
 or that ends in one ("The talks went well, Lind said.").
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
+from .countries import ADJECTIVES
 from .segments import containing, paragraphs, sentences
 
 VERBS = (
@@ -171,17 +173,26 @@ class Speakers:
         self.roles = roles  # {"the foreign minister": slug} for roles one person holds
 
     def at(self, position):
-        """Return (slug, end) of a mention starting at `position`, or None."""
+        """Return (slug, end) of a mention starting at `position` ("Mr" and "Ms" skipped), or None."""
+        honorific = re.match(r"(?:Mr|Mrs|Ms|Dr)\.?\s+", self.text[position : position + 6])
+        if honorific and position + honorific.end() in self.starting:
+            position += honorific.end()
         found = self.starting.get(position)
         if found:
             return found[1], found[0]
-        match = re.match(r"the [a-z]+(?: [a-z]+)?", self.text[position : position + 40])
+        # "the president", "the foreign minister", "the Colombian president": a role one person holds.
+        match = re.match(r"[Tt]he (?:([A-Z][a-z]+) )?([a-z]+(?: [a-z]+)?)", self.text[position : position + 50])
         if match:
+            adjective = match.group(1)
+            words = match.group(2).split()
             for length in (2, 1):
-                words = match.group().split()[: length + 1]
-                phrase = " ".join(words)
-                if phrase in self.roles:
-                    return self.roles[phrase], position + len(phrase)
+                phrase = "the " + " ".join(words[:length])
+                holders = self.roles.get(phrase, [])
+                if adjective:
+                    holders = [(slug, country) for slug, country in holders if country == ADJECTIVES.get(adjective)]
+                if len(holders) == 1:
+                    end = match.start(2) + len(" ".join(words[:length]))
+                    return holders[0][0], position + end
         return None
 
     def ending_before(self, position, floor):
@@ -224,6 +235,19 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
             for quote in chain:
                 if not quote.speaker:
                     quote.speaker, quote.evidence = slug, "the same quotation, over paragraphs"
+    # "“…,” she said. “…”": a quotation after one by X in the same paragraph, nobody else named between, is X's;
+    # so is a paragraph that is only a quotation, right after a paragraph that ends with one by X.
+    for previous, quote in itertools.pairwise(quotations):
+        if quote.speaker or not previous.speaker or quote.unsure:
+            continue
+        between = text[previous.after : quote.open]
+        named_between = any(previous.after <= m[0] < quote.open and m[2] != previous.speaker for m in mentions)
+        if named_between:
+            continue
+        if "\n" not in between:
+            quote.speaker, quote.evidence = previous.speaker, "goes on from the quotation before it"
+        elif between.count("\n") == 1 and alone_in_paragraph(text, quote) and ends_paragraph(text, previous):
+            quote.speaker, quote.evidence = previous.speaker, "a paragraph of quotation after one by the same speaker"
     previous = None
     for quote in quotations:
         if not quote.speaker and previous is not None and previous.speaker and not quote.unsure:
@@ -235,13 +259,28 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
     return quotations
 
 
+def alone_in_paragraph(text, quote):
+    """The quotation is its paragraph: nothing but it (and its closing punctuation) on the line."""
+    line_start = text.rfind("\n", 0, quote.open) + 1
+    line_end = text.find("\n", quote.after)
+    line_end = len(text) if line_end == -1 else line_end
+    return not text[line_start : quote.open].strip() and not text[quote.after : line_end].strip(" .,")
+
+
+def ends_paragraph(text, quote):
+    """Only an attribution (a few words) follows the quotation on its line."""
+    line_end = text.find("\n", quote.after)
+    line_end = len(text) if line_end == -1 else line_end
+    return len(text[quote.after : line_end].split()) <= 12 and not re.search(r"[“\"«‘]", text[quote.after : line_end])
+
+
 def after_quote(text, quote, speakers):
     """`“…,” Gantz says`, `“…,” said Gantz`, `“…,” he adds`, `“…,” Gantz, Israel's defense minister, said`."""
     if quote.close is None:
         return None
     position = quote.close + 1
     head = text[position : position + 160]
-    lead = re.match(r"[,.!?]?\s+", head)
+    lead = re.match(r"[,.!?]?[ \t]+", head)  # never into the next paragraph
     if not lead:
         return None
     at = position + lead.end()
