@@ -8,12 +8,17 @@ import time
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from visits.drafting import DraftContext, Meta, draft_text
 from visits.drafting.officials import find_people
 from visits.drafting.quotes import attribute, find_quotations, find_reported
 from visits.loading import load_file
+from visits.models import Article
 from visits.spans import find_mentions
+
+from .browser_form import form_data
+from .helpers import staff_in
 
 SEED = settings.BASE_DIR / "seeds" / "austin-israel-2021-04.txt"
 SEED_DATE = datetime.date(2021, 4, 11)
@@ -298,3 +303,91 @@ def test_every_draft_of_the_corpus_passes_load_articles_dry_run(db, txt, tmp_pat
     )
     result = load_file(target.with_suffix(".yaml"), dry_run=True)
     assert [p.format(target.name) for p in result.errors] == []
+
+
+# The New article page ----------------------------------------------------------------------
+
+LIND = (settings.BASE_DIR / "tests" / "data" / "lind-norland.txt").read_text(encoding="utf-8")
+LIND_META = {"title": "Lind opens visit to Norland", "published": "2031-05-04", "publisher": "The Example Herald"}
+
+
+@pytest.fixture
+def annotations(tmp_path, settings):
+    settings.ANNOTATIONS_DIR = tmp_path / "annotations"
+    return settings.ANNOTATIONS_DIR
+
+
+def drafted_page(client):
+    page = client.post(reverse("visits:article-new"), {"text": LIND, "language": "en", "draft": "1", **LIND_META})
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_the_new_article_page_is_for_editors_only(client, db):
+    address = reverse("visits:article-new")
+    assert client.get(address)["Location"] == f"{reverse('admin:login')}?next={address}"
+    client.force_login(staff_in("Viewers"))
+    assert client.get(address).status_code == 403
+    assert client.post(address, {"text": LIND, "draft": "1", **LIND_META}).status_code == 403
+    client.force_login(staff_in("Editors"))
+    assert client.get(address).status_code == 200
+
+
+def test_an_editor_drafts_accepts_and_saves_an_article_which_is_loaded_and_written_as_files(editor_client, annotations):
+    html = drafted_page(editor_client)
+    data = form_data(html, "article-new")
+    assert (data["officials-0-slug"], data["officials-1-slug"], data["officials-0-accept"]) == (
+        ["maria-lind"],
+        ["ola-berg"],
+        ["on"],
+    )
+    assert (data["visit-visitors"], data["visit-hosts"], data["visit-host_country"]) == (
+        ["maria-lind"],
+        ["ola-berg"],
+        ["NO"],
+    )
+    assert [data[f"statements-{n}-speaker"] for n in range(3)] == [["ola-berg"], ["maria-lind"], ["maria-lind"]]
+    data.pop("statements-2-accept")  # "Lind said she would return ...": not a statement about this visit
+    data["save"] = ["1"]
+    saved = editor_client.post(reverse("visits:article-new"), data)
+    assert saved.status_code == 302
+    assert saved["Location"] == reverse("visits:visit-detail", kwargs={"slug": "maria-lind-norway-2031-05"})
+    article = Article.objects.get()
+    assert (article.slug, article.title, article.publisher) == (
+        "2031-05-04-lind-opens-visit-to-norland",
+        "Lind opens visit to Norland",
+        "The Example Herald",
+    )
+    assert [(s.speaker.slug, s.kind, s.quote[:20]) for s in article.statements.order_by("start")] == [
+        ("ola-berg", "direct", "Our waters are share"),
+        ("maria-lind", "indirect", "Lind said the two ha"),
+    ]
+    assert sorted(p.name for p in annotations.iterdir()) == [
+        "2031-05-04-lind-opens-visit-to-norland.txt",
+        "2031-05-04-lind-opens-visit-to-norland.yaml",
+    ]
+    assert (annotations / "2031-05-04-lind-opens-visit-to-norland.txt").read_text(encoding="utf-8") == LIND
+    assert load_file(annotations / "2031-05-04-lind-opens-visit-to-norland.yaml", dry_run=True).ok
+
+
+def test_a_save_the_loader_refuses_shows_its_errors_and_writes_nothing(editor_client, annotations):
+    data = form_data(drafted_page(editor_client), "article-new")
+    data.pop("officials-1-accept")  # Ola Berg rejected, but still the host, a participant and a speaker
+    data["save"] = ["1"]
+    page = editor_client.post(reverse("visits:article-new"), data)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "The loader refused the annotation, so nothing was saved" in html
+    assert (
+        "visits[0].hosts[0]: unknown official &#x27;ola-berg&#x27;: define it under `officials:` in this file" in html
+    )
+    assert (Article.objects.count(), annotations.exists()) == (0, False)
+
+
+def test_an_accepted_statement_needs_a_speaker(editor_client, annotations):
+    data = form_data(drafted_page(editor_client), "article-new")
+    data["statements-0-speaker"] = [""]
+    data["save"] = ["1"]
+    page = editor_client.post(reverse("visits:article-new"), data)
+    assert "Choose who said it, or untick it." in page.content.decode()
+    assert Article.objects.count() == 0

@@ -33,5 +33,6 @@ urlpatterns = [
     path("statements/", views.statement_list, name="statement-list"),
     path("statements.<fmt:fmt>", views.statement_export, name="statement-export"),
     path("articles/", views.article_list, name="article-list"),
+    path("articles/new", views.article_new, name="article-new"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
 ]

@@ -32,12 +32,17 @@ def notes_comment(notes, prefix="unsure"):
     return f"  # {prefix}: {comment('; '.join(notes))}" if notes else ""
 
 
-def write_draft(draft, accepted=None):
-    """Return the YAML text of `draft`; `accepted` (optional) decides which items are kept (see `Selection`)."""
+def write_draft(draft, reviewed=False):
+    """Return the YAML text of `draft`; a `reviewed` one says so in its header and has no drafter's comments."""
     text = draft.text
-    lines = [
+    header = [
         "# Drafted by manage.py draft_annotations: review it before loading.",
         "# Lines marked `# unsure:` are the drafter's guesses; look there first.",
+    ]
+    if reviewed:
+        header = ["# Drafted, then reviewed and saved on the New article page."]
+    lines = [
+        *header,
         f"format: {FORMAT}",
         "",
         "article:",
