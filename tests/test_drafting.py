@@ -13,6 +13,14 @@ from django.urls import reverse
 from visits.drafting import DraftContext, Meta, draft_text
 from visits.drafting.officials import find_people
 from visits.drafting.quotes import attribute, find_quotations, find_reported
+from visits.drafting.scoring import (
+    Annotation,
+    score,
+    score_officials,
+    score_reported,
+    score_spans,
+    score_speakers,
+)
 from visits.loading import load_file
 from visits.models import Article
 from visits.spans import find_mentions
@@ -391,3 +399,85 @@ def test_an_accepted_statement_needs_a_speaker(editor_client, annotations):
     page = editor_client.post(reverse("visits:article-new"), data)
     assert "Choose who said it, or untick it." in page.content.decode()
     assert Article.objects.count() == 0
+
+
+# The bench's measures --------------------------------------------------------------------------
+
+SCORED_TEXT = "“We agree,” Berg said. Lind said the talks went well. “Fine.” ‘Scare’ quotes."
+
+
+def annotation(**fields):
+    values = {
+        "officials": {},
+        "direct": [],
+        "indirect": [],
+        "topics": set(),
+        "visit_dates": None,
+        "host_country": None,
+    }
+    return Annotation(**(values | fields))
+
+
+def span(text, fragment):
+    start = SCORED_TEXT.index(fragment)
+    return start, start + len(fragment)
+
+
+def test_scoring_officials_match_by_slug_or_by_the_same_person():
+    hand = annotation(officials={"ola-berg": "Ola Berg", "joseph-biden": "Joseph R. Biden", "maria-lind": "Maria Lind"})
+    drafted = annotation(officials={"ola-berg": "Ola Berg", "joe-biden": "Joe Biden", "erik-holm": "Erik Holm"})
+    count = score_officials(drafted, hand)
+    assert (count.hits, count.drafted, count.hand, round(count.precision, 2), round(count.recall, 2)) == (
+        2,
+        3,
+        3,
+        0.67,
+        0.67,
+    )
+
+
+def test_scoring_quotation_spans_ignore_the_punctuation_before_the_closing_mark_and_count_unsure_speakers():
+    we_agree = span(SCORED_TEXT, "We agree")
+    berg = {"ola-berg": "Ola Berg"}
+    hand = annotation(officials=berg, direct=[(*we_agree, "ola-berg"), (*span(SCORED_TEXT, "Fine"), "ola-berg")])
+    drafted = annotation(
+        officials=berg,
+        direct=[
+            (we_agree[0], we_agree[1] + 1, "ola-berg"),  # "We agree," with its comma
+            (*span(SCORED_TEXT, "Fine"), None),
+            (*span(SCORED_TEXT, "Scare"), None),
+        ],
+    )
+    spans = score_spans(SCORED_TEXT, drafted, hand)
+    speakers = score_speakers(SCORED_TEXT, drafted, hand)
+    assert (spans.hits, spans.drafted, spans.hand) == (2, 3, 2)
+    assert (speakers.hits, speakers.drafted, speakers.hand) == (1, 1, 2)
+
+
+def test_scoring_a_wrong_speaker_costs_precision_and_a_speaker_left_out_only_recall():
+    hand = annotation(officials={"ola-berg": "Ola Berg"}, direct=[(*span(SCORED_TEXT, "We agree"), "ola-berg")])
+    wrong = annotation(officials={"maria-lind": "Maria Lind"}, direct=[(*span(SCORED_TEXT, "We agree"), "maria-lind")])
+    left_out = annotation(direct=[(*span(SCORED_TEXT, "We agree"), None)])
+    wrong_count, left_count = score_speakers(SCORED_TEXT, wrong, hand), score_speakers(SCORED_TEXT, left_out, hand)
+    assert (wrong_count.precision, wrong_count.recall) == (0.0, 0.0)
+    assert (left_count.precision, left_count.recall, left_count.drafted) == (1.0, 0.0, 0)
+
+
+def test_scoring_reported_speech_matches_spans_overlapping_by_half_with_the_same_speaker_once_each():
+    said = span(SCORED_TEXT, "Lind said the talks went well")
+    officials = {"maria-lind": "Maria Lind", "ola-berg": "Ola Berg"}
+    hand = annotation(officials=officials, indirect=[(*said, "maria-lind")])
+    drafted = annotation(
+        officials=officials,
+        indirect=[(said[0], said[1] - 10, "maria-lind"), (said[0] + 5, said[1], "maria-lind"), (*said, "ola-berg")],
+    )
+    count = score_reported(drafted, hand)
+    assert (count.hits, count.drafted, count.hand) == (1, 3, 1)
+
+
+def test_scoring_dates_and_host_country_are_exact_per_article():
+    day = datetime.date(2031, 5, 4)
+    hand = annotation(visit_dates=(day, day), host_country="NO")
+    drafted = annotation(visit_dates=(day, day + datetime.timedelta(days=1)), host_country="NO")
+    scores = score(SCORED_TEXT, drafted, hand)
+    assert (scores["visit dates"].hits, scores["host country"].hits, scores["host country"].hand) == (0, 1, 1)
