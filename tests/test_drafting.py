@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from visits.drafting import DraftContext, Meta, draft_text
+from visits.drafting.dates import find_dates, visit_dates
 from visits.drafting.officials import find_people
 from visits.drafting.quotes import attribute, find_quotations, find_reported
 from visits.drafting.scoring import (
@@ -21,6 +22,7 @@ from visits.drafting.scoring import (
     score_spans,
     score_speakers,
 )
+from visits.drafting.segments import containing, sentences
 from visits.loading import load_file
 from visits.models import Article
 from visits.spans import find_mentions
@@ -481,3 +483,39 @@ def test_scoring_dates_and_host_country_are_exact_per_article():
     drafted = annotation(visit_dates=(day, day + datetime.timedelta(days=1)), host_country="NO")
     scores = score(SCORED_TEXT, drafted, hand)
     assert (scores["visit dates"].hits, scores["host country"].hits, scores["host country"].hand) == (0, 1, 1)
+
+
+# Dates ------------------------------------------------------------------------------------------
+
+
+def visit_days(text, published):
+    published = datetime.date.fromisoformat(published)
+    sentence_spans = sentences(text)
+
+    def sentence_of(position):
+        return containing(sentence_spans, position)
+
+    dates = find_dates(text, published, sentence_of)
+    start, end, _ = visit_dates(text, published, dates, sentence_spans[0], sentence_of)
+    return str(start), str(end) if end else None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "days"),
+    [
+        # The dateline's date is the report's; "on Tuesday" is the day before a Wednesday.
+        ("HANOI, March 12 (Asia Wire) – Han arrived in Hanoi on Tuesday for a three-day state visit.", "2031-03-12",
+         ("2031-03-11", "2031-03-13")),
+        ("Lind called on Monday for talks, on the second day of a visit to Paris.", "1994-03-21",
+         ("1994-03-20", None)),
+        ("Dos Santos urged Argentina on Thursday, on the second and last day of a visit.", "2031-06-19",
+         ("2031-06-18", "2031-06-19")),
+        ("Han wrapped up his three-day state visit to Vietnam on Thursday in Ho Chi Minh City.", "2031-03-13",
+         ("2031-03-11", "2031-03-13")),
+        ("Ríos arrived in Bogotá on Nov. 26 and stays until Thursday.", "2030-11-27", ("2030-11-26", "2030-11-28")),
+        ("Lind opens a two-day visit to Norland.", "2031-05-04", ("2031-05-04", "2031-05-05")),
+        ("Lind visited Oslo on Sunday.", "2031-05-04", ("2031-05-04", None)),
+    ],
+)  # fmt: skip
+def test_the_visit_days_from_the_text_and_the_publication_date(text, published, days):
+    assert visit_days(text, published) == days

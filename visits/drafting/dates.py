@@ -33,8 +33,19 @@ FUTURE = re.compile(r"\b(?:will|is to|are to|is due|are due|plans to|is expected
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
 LENGTH = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]day\b", re.IGNORECASE)
+DATELINE = re.compile(r"\s*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^()\n–—]{0,30})?\s*(?:\([^)\n]*\))?\s*[–—-]{1,2}\s")
+ARRIVAL = re.compile(
+    r"\b(?:arrived|arrives|arriving|landed|lands|landing|flew into|flies into)\b(?:\s+(?:in|at|into)\s+[A-Z][\w’'-]*"
+    r"(?:\s+[A-Z][\w’'-]*)*)?(?:\s+here)?"
+)
+ENDING = re.compile(
+    r"\b(?:wrapped up|wraps up|wrapping up|ended|ends|concluded|concludes|rounded off|rounds off)\b[^.]{0,80}?"
+    r"\b(?:visit|trip|tour)\b"
+)
+UNTIL = re.compile(r"\b(?:stays? until|staying until|until|through|ends on|that ends on|ending on|leaves on)\s+")
 DAY_OF_VISIT = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|final|last) day of (?:his|her|their|the|a|an|its)\b[^.]{0,40}?"
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|final|last)(?P<last> and (?:last|final))? day of"
+    r" (?:his|her|their|the|a|an|its)\b[^.]{0,40}?"
     r"\b(?:visit|trip|tour|stay)",
     re.IGNORECASE,
 )
@@ -78,21 +89,73 @@ def visit_length(text):
     return NUMBERS.get(word) or (int(word) if word.isdigit() else None)
 
 
-def visit_dates(text, published, dates, evidence_sentence=None):
-    """Return (start, end or None, note): the visit's days (see the module docstring); a note when unsure."""
-    start, note = published, ""
-    in_sentence = [d for d in dates if evidence_sentence and evidence_sentence.start <= d.start < evidence_sentence.end]
-    if in_sentence:
-        start = in_sentence[0].date
+def dateline_end(text):
+    """Return where the dateline ("HANOI, March 12 (Asia Wire) – ") ends, or 0: its date is not the visit's."""
+    match = DATELINE.match(text)
+    return match.end() if match else 0
+
+
+def visit_dates(text, published, dates, evidence_sentence=None, sentence_of=None):
+    """Return (start, end or None, note): the visit's days (see the module docstring); a note when unsure.
+
+    The first day is, in this order: the day of an arrival ("arrived in
+    Manila on Sunday"); the day "the second day of a visit" counts back
+    from (the date in its sentence, else the publication date); the date in
+    the sentence reporting the visit; the publication date. The last day:
+    from "a three-day visit", else from "stays until Thursday".
+    """
+    note = ""
+    dates = [d for d in dates if d.start >= dateline_end(text)]
+
+    def dates_in(span_start, span_end):
+        return [d for d in dates if span_start <= d.start < span_end]
+
+    start = end = None
+    length = visit_length(text)
+    for ending in ENDING.finditer(text):
+        sentence = sentence_of(ending.start()) if sentence_of else None
+        there = dates_in(ending.start(), sentence.end) if sentence else []
+        if there:
+            end = there[0].date
+            if length:
+                start = end - datetime.timedelta(days=length - 1)
+            break
+    for arrival in ARRIVAL.finditer(text) if start is None else ():
+        sentence = sentence_of(arrival.start()) if sentence_of else None
+        after = dates_in(arrival.end(), sentence.end if sentence else arrival.end() + 80)
+        if after and after[0].start - arrival.end() < 60:
+            start = after[0].date
+            break
     day = DAY_OF_VISIT.search(text)
-    if day and not in_sentence:
+    if day:
         which = day.group(1).lower()
-        dates_there = [d for d in dates if abs(d.start - day.start()) < 200]
-        anchor = dates_there[0].date if dates_there else published
+        sentence = sentence_of(day.start()) if sentence_of else None
+        there = dates_in(sentence.start, sentence.end) if sentence else []
+        anchor = min(there, key=lambda d: abs(d.start - day.start())).date if there else published
         if which in ORDINALS:
-            start = anchor - datetime.timedelta(days=ORDINALS[which] - 1)
+            start = start or anchor - datetime.timedelta(days=ORDINALS[which] - 1)
+            if day.group("last"):
+                end = anchor
+        elif start:
+            pass
         else:
             note = f"the text speaks of the {which} day of the visit: check the start"
-    length = visit_length(text)
-    end = start + datetime.timedelta(days=length - 1) if length and length > 1 else None
+    if start is None and evidence_sentence:
+        in_sentence = dates_in(evidence_sentence.start, evidence_sentence.end)
+        if in_sentence:
+            start = in_sentence[0].date
+    start = start or published
+    if end is None and length and length > 1:
+        end = start + datetime.timedelta(days=length - 1)
+    if end is None:
+        for until in UNTIL.finditer(text):
+            following = [d for d in dates if 0 <= d.start - until.end() < 5]
+            if following:
+                # "stays until Thursday" looks ahead from the day it is written.
+                date = parse(text[following[0].start : following[0].end], published, future=True)
+                if date and date > start:
+                    end = date
+                    break
+    if end is not None and end <= start:
+        end = None
     return start, end, note

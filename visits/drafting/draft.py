@@ -50,6 +50,7 @@ MEETING_VERB = re.compile(
     r"\b(?:met|meets|meet|meeting|talks with|held talks|holds talks|hold talks|received|receives|receive|"
     r"hosted|hosts|welcomed|welcomes|greeted|greets|sat down with|discussed|discuss|discusses)\b"
 )
+DATELINE_CITY = re.compile(r"\s*([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*)\b[,( ]")
 PLACE_PHRASE = re.compile(
     r"\bat (?:the |a |his |her |their )?(?P<place>[a-zA-Z][^,.;“”\"]{2,60}?)(?=[,.;]|$| on | to | where )"
 )
@@ -219,7 +220,11 @@ def draft_visit(text, meta, officials, country_mentions, dates, sentence_of, con
     notes = []
     match = None
     host = None
-    for candidate in VISIT_PHRASE.finditer(text):
+    dateline = DATELINE_CITY.match(text)
+    here = re.search(r"\b(?:arrived|arrives|landed|lands) here\b|\bvisit here\b", text)
+    if here and dateline and country_of(dateline.group(1).title()):
+        host = country_of(dateline.group(1).title())  # "arrived here today": the dateline's city
+    for candidate in VISIT_PHRASE.finditer(text) if host is None else ():
         place = candidate.group("place") or candidate.group("place2") or candidate.group("place3")
         place = re.sub(r"['’]s?$", "", place)
         code = country_of(place) or country_of(place.split()[0])
@@ -228,11 +233,16 @@ def draft_visit(text, meta, officials, country_mentions, dates, sentence_of, con
             break
         if match is None:
             match = candidate
+    if host is None and dateline and country_of(dateline.group(1).title()):
+        host = country_of(dateline.group(1).title())
+        notes.append(f"the host country is the country of the dateline, {dateline.group(1)}: check it")
     if host is None:
         cities = [m for m in country_mentions if m.kind == "city"]
         if cities:
             host = cities[0].code
             notes.append("the host country is the country of the first city named: check it")
+    if match is None and here:
+        match = here
     sentence = sentence_of(match.start()) if match else None
     visitor = None
     if sentence:
@@ -256,7 +266,7 @@ def draft_visit(text, meta, officials, country_mentions, dates, sentence_of, con
         if near:
             visitor.country = near[0].code
             visitor.notes.append(f"country from the sentence: {text[near[0].start : near[0].end]}")
-    start, end, date_note = visit_dates(text, meta.published, dates, sentence)
+    start, end, date_note = visit_dates(text, meta.published, dates, sentence, sentence_of)
     if date_note:
         notes.append(date_note)
     places = []
