@@ -30,7 +30,12 @@ DOMAINS = (
     r"|Water|Fisheries|Security|Intelligence|Strategic Affairs|Foreign Affairs|European Affairs|Regional Cooperation"
     r"|Diaspora|Cooperation|Infrastructure|Investment|Planning|Treasury|Armed Forces|National Defen[cs]e"
     r"|External Affairs|Foreign and Diaspora Affairs|International Cooperation|Foreign Trade|Trade and Industry"
+    r"|Home Affairs|Internal Affairs|Economic Affairs|Legal Affairs|Veterans Affairs|Public Security"
 )
+# Longest first: "Foreign Affairs" before "Foreign", or "Affairs" would be read as a name.
+DOMAINS = "|".join(sorted(DOMAINS.split("|"), key=len, reverse=True))
+# Words of respect before a name, not part of it: "Ratu Peni Vakaloloma", "Sayyid Fahd bin Said al-Busaidi".
+HONORIFIC = re.compile(r"^(?:Sayyid|Sayed|Ratu|Sir|Dame|Lord|Lady|Tun|Datuk|Dato'?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+")
 MODIFIERS = r"(?:(?:Deputy|Vice|Acting|Interim|First|Senior|State|Chief|Junior)\s+)"
 TITLE = (
     rf"{MODIFIERS}*(?:(?:{DOMAINS})\s+)?"
@@ -56,7 +61,8 @@ NAME = rf"{WORD}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WORD}){{0,3}}(?:\s+(?:Jr\.|Sr\.|I
 NOT_NAMES = frozenset(
     """On In The A An At After Before During Following Speaking Asked But And He She It They We This That
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December Both While When Earlier Later Meanwhile However Also""".split()  # noqa: SIM905
+    August September October November December Both While When Earlier Later Meanwhile However Also
+    Affairs Ministry Government Office Council House Palace Parliament Assembly""".split()  # noqa: SIM905
 )
 
 TITLED = re.compile(rf"(?P<title>{TITLE})\s+(?P<name>{NAME})")
@@ -199,7 +205,7 @@ def find_people(text, gazetteer=None):
     surname_titles = []  # (title, surname, start, end): "Minister Gantz"
 
     def add(name, country, role, phrase, start, evidence, note=None, mononym=False):
-        name = clean_name(name)
+        name = HONORIFIC.sub("", clean_name(name))
         words = name.split()
         if not words or words[0] in NOT_NAMES or (len(words) == 1 and role not in ROYAL and not mononym):
             return None

@@ -53,7 +53,7 @@ REPORTING = re.compile(
 )
 PRONOUN = re.compile(r"(?:he|she|He|She)\b")
 # Between a subject and its verb: "Gantz also said", "Austin later told", "Lind, who ..., said".
-SUBJECT_GAP = re.compile(r"(?:\s+(?:also|later|then|again|further|had|has|have|would|will|on \w+|once more)){0,3}\s+")
+SUBJECT_GAP = re.compile(r",?(?:\s+(?:also|later|then|again|further|had|has|have|would|will|on \w+|once more)){0,3}\s+")
 APPOSITION = re.compile(r",[^,“”\"«»]{1,90},\s+")
 TRIM = " \t\n,.;:"
 PAIRS = {"“": "”", "«": "»", "‘": "’"}
@@ -216,7 +216,10 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
         if found:
             slug, how = found
             if slug == "PRONOUN":
-                if last_named:
+                subject = paragraph_subject(text, quote, speakers, sentence_spans)
+                if subject:
+                    slug, how = subject, f"{how}: the subject of the sentence before it"
+                elif last_named:
                     slug, how = last_named[1], f"{how}: the last speaker named"
                 else:
                     quote.unsure = f"{how}, but no speaker is named before it"
@@ -274,6 +277,25 @@ def ends_paragraph(text, quote):
     return len(text[quote.after : line_end].split()) <= 12 and not re.search(r"[“\"«‘]", text[quote.after : line_end])
 
 
+def paragraph_subject(text, quote, speakers, sentence_spans):
+    """Return the official who opens the last sentence before `quote` in its paragraph ("Tuilagi welcomed ..."), or None."""
+    line_start = text.rfind("\n", 0, quote.open) + 1
+    found = None
+    for sentence in sentence_spans:
+        if line_start <= sentence.start < quote.open and text[sentence.start] not in "“\"«‘'":
+            found = sentence_subject(text, sentence.start, quote.open, speakers) or found
+    return found
+
+
+def verb_after(rest, verbs):
+    """Return the verb (a match of `verbs`) right after a subject, past "also", "later" or an apposition; or None."""
+    for gap in (SUBJECT_GAP, APPOSITION):
+        found = gap.match(rest)
+        if found and (verb := verbs.match(rest, found.end())):
+            return verb
+    return None
+
+
 def after_quote(text, quote, speakers):
     """`“…,” Gantz says`, `“…,” said Gantz`, `“…,” he adds`, `“…,” Gantz, Israel's defense minister, said`."""
     if quote.close is None:
@@ -289,9 +311,9 @@ def after_quote(text, quote, speakers):
     if found or pronoun:
         end = found[1] if found else pronoun.end()
         rest = text[end : end + 140]
-        gap = SUBJECT_GAP.match(rest) or APPOSITION.match(rest)
-        if gap and VERB.match(rest, gap.end()) and not rest.startswith(("’", "'")):
-            verb = VERB.match(rest, gap.end()).group()
+        verb_match = verb_after(rest, VERB)
+        if verb_match and not rest.startswith(("’", "'")):
+            verb = verb_match.group()
             if found:
                 return found[0], f"named after the quotation ({verb})"
             return "PRONOUN", f"{pronoun.group()} {verb}"
@@ -378,8 +400,7 @@ def find_reported(text, mentions, quotations):
         if found_subject:
             slug, subject_end = found_subject
             rest = text[subject_end:end]
-            gap = SUBJECT_GAP.match(rest) or APPOSITION.match(rest)
-            verb = REPORTING.match(rest, gap.end()) if gap else None
+            verb = verb_after(rest, REPORTING)
             how = None
             if verb:
                 said = rest[verb.end() :]
@@ -388,8 +409,11 @@ def find_reported(text, mentions, quotations):
                     how = f"{verb.group()} after the subject"
             else:
                 participle = re.search(r",\s+(?:\w+\s+)?(saying|adding|telling|noting|stressing|warning)\b", rest)
-                if participle and len(rest[participle.end() :].split()) >= 3:
-                    how = f"the subject, then {participle.group(1)}"
+                joined = re.search(r"\b(?:and|but)\s+(?:also\s+)?(said|says|told|tells|added|adds|warned|stressed)\b", rest)
+                for found_verb in (participle, joined):
+                    if found_verb and len(rest[found_verb.end() :].split()) >= 3 and not re.search(r"[“\"«]", rest[: found_verb.start()]):
+                        how = f"the subject, then {found_verb.group(1)}"
+                        break
             if how:
                 found.append(Reported(subject_at, end, slug, how))
                 continue
