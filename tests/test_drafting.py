@@ -153,6 +153,28 @@ def test_a_quotation_with_no_attribution_after_one_by_x_is_left_for_the_reviewer
     ]
 
 
+def test_he_said_after_a_sentence_an_official_opens_is_that_officials():
+    text = INTRO + "“Talks went well,” Lind said.\nBerg welcomed the visit. “We will meet again,” he said."
+    assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "ola-berg")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "“Gas is a climate problem,” said Lena Marx of the group Climate Action.",
+        "A senior official said the talks were “not going to happen in public”.",
+        "A joint statement said the two would “stand shoulder to shoulder”.",
+        "“Manila is diversifying,” Carla Ramos, a security analyst, said.",
+    ],
+)
+def test_a_quotation_said_by_someone_not_an_official_is_no_statement(line):
+    text = INTRO + line
+    people = find_people(text)
+    mentions = find_mentions(text, {p.slug: p.mentions for p in people})
+    quotations = attribute(text, find_quotations(text), mentions)
+    assert [(q.speaker, bool(q.outsider)) for q in quotations] == [(None, True)]
+
+
 def test_reported_speech_with_its_speaker():
     text = INTRO + "Following the talks, Lind said the two had discussed shipping routes.\nThe ice is thin, Berg said."
     assert reported_of(text) == [

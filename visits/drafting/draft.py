@@ -114,6 +114,7 @@ class Draft:
     visit: VisitDraft | None
     statements: list
     notes: list = field(default_factory=list)
+    outsiders: list = field(default_factory=list)  # [(start, end, why)]: quotations no official said
 
 
 @dataclass
@@ -179,8 +180,11 @@ def draft_article(text, meta, context=None):
     reported = find_reported(text, mentions, find_quotations(text))
     quotations = attribute(text, find_quotations(text), mentions, roles, reported)
     statements = [
-        StatementDraft("direct", q.start, q.end, q.speaker, q.evidence, q.unsure, q.candidate) for q in quotations
+        StatementDraft("direct", q.start, q.end, q.speaker, q.evidence, q.unsure, q.candidate)
+        for q in quotations
+        if not q.outsider
     ]
+    outsiders = [(q.start, q.end, q.outsider) for q in quotations if q.outsider]
     statements += [StatementDraft("indirect", r.start, r.end, r.speaker, r.evidence) for r in reported]
     statements.sort(key=lambda s: (s.start, s.kind))
     for statement in statements:
@@ -197,7 +201,7 @@ def draft_article(text, meta, context=None):
     notes = []
     if visit is None:
         notes.append("no visit found: statements need a visit, so none is written")
-    return Draft(text, meta, officials, topics, visit, statements, notes)
+    return Draft(text, meta, officials, topics, visit, statements, notes, outsiders)
 
 
 def dedupe_mentions(officials, topics):

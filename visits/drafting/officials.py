@@ -48,12 +48,13 @@ TITLE = (
 )
 LOWER_TITLE = (
     r"(?:(?:deputy|vice|acting|interim|senior)\s+)?"
-    r"(?:(?:foreign|defen[cs]e|finance|trade|interior|economy|energy|health|home|foreign affairs)\s+)?"
+    r"(?:(?:foreign affairs|foreign|defen[cs]e|finance|trade|interior|economy|energy|health|home|commerce|industry"
+    r"|agriculture|environment|climate|culture|education|justice|transport|development|fisheries)\s+)?"
     r"(?:prime minister|president|minister|secretary of state|secretary|chancellor|premier|foreign secretary"
     r"|ambassador|envoy|king|queen|emir|crown prince|counterpart)"
 )
 ROYAL = {"King", "Queen", "Emir", "Sultan", "Prince", "Crown Prince", "Pope", "Sheikh"}
-PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|di|van|von|der|den|le|la|du|dos|das|del|Al|El)"
+PARTICLE = r"(?:bin|ibn|bint|al|el|de|da|di|van|von|der|den|le|la|du|dos|das|del|Al|El|Abu|Abdel|Abdul|Bin|Ibn|Ben)"
 # A word of a name: "Gantz", "Ji-won", "O'Brien", and "al-Otaibi", "el-Sayed".
 WORD = r"(?:(?:al|el)-)?[A-Z][\w'’-]*[\w]"
 NAME = rf"{WORD}(?:\s+(?:{PARTICLE}\s+){{0,2}}{WORD}){{0,3}}(?:\s+(?:Jr\.|Sr\.|II|III|IV))?"

@@ -70,6 +70,7 @@ class Quotation:
     evidence: str = ""  # how the speaker was found
     unsure: str = ""  # why the speaker was left out
     candidate: str | None = None  # the speaker the drafter would guess
+    outsider: str = ""  # said by someone who is not an official: not a statement
 
     @property
     def after(self):
@@ -251,6 +252,9 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
             quote.speaker, quote.evidence = previous.speaker, "goes on from the quotation before it"
         elif between.count("\n") == 1 and alone_in_paragraph(text, quote) and ends_paragraph(text, previous):
             quote.speaker, quote.evidence = previous.speaker, "a paragraph of quotation after one by the same speaker"
+    for quote in quotations:
+        if not quote.speaker:
+            quote.outsider = outsider(text, quote, speakers, sentence_spans)
     previous = None
     for quote in quotations:
         if not quote.speaker and previous is not None and previous.speaker and not quote.unsure:
@@ -277,8 +281,37 @@ def ends_paragraph(text, quote):
     return len(text[quote.after : line_end].split()) <= 12 and not re.search(r"[“\"«‘]", text[quote.after : line_end])
 
 
+NAME_WORDS = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+"
+UNNAMED = re.compile(
+    r"^(?:A|An|One|Some|Several|Two|Three|Many|Other)\b|\b(?:official|officials|diplomat|diplomats|statement|spokes\w+"
+    r"|analyst|analysts|aide|aides|activist|activists|protesters?|sources?|communiqu[eé]|declaration|group|residents?)\b"
+)
+
+
+def outsider(text, quote, speakers, sentence_spans):
+    """Return why someone not an official said the quotation ("said Lena Marx of ...", "A senior official said")."""
+    if quote.close is not None:
+        after = text[quote.close + 1 : quote.close + 120]
+        named = re.match(rf"[,.!?]?[ \t]+(?:said|says|added|adds|told \w+)\s+({NAME_WORDS})", after) or re.match(
+            rf"[,.!?]?[ \t]+({NAME_WORDS}),?\s+(?:an?\s+[^,]+,\s+)?(?:said|says|added|adds)\b", after
+        )
+        if named:
+            name_start, name_end = quote.close + 1 + named.start(1), quote.close + 1 + named.end(1)
+        if named and not any(start < name_end and name_start < end for start, end, _ in speakers.mentions):
+            return f"said by {named.group(1)}, not an official of the article"
+    sentence = containing(sentence_spans, quote.open)
+    if sentence:
+        before = text[sentence.start : quote.open]
+        verbs = list(VERB.finditer(before))
+        if verbs and not speakers.ending_before(sentence.start + verbs[-1].start(), sentence.start):
+            subject = before[: verbs[-1].start()]
+            if UNNAMED.search(subject) and not re.search(r"\b(?:he|she|He|She)\b", subject):
+                return f"said by {subject.strip()[:60]!r}, not an official of the article"
+    return ""
+
+
 def paragraph_subject(text, quote, speakers, sentence_spans):
-    """Return the official who opens the last sentence before `quote` in its paragraph ("Tuilagi welcomed ..."), or None."""
+    """Return the official who opens the last sentence before `quote` in its paragraph ("Tuilagi welcomed ...")."""
     line_start = text.rfind("\n", 0, quote.open) + 1
     found = None
     for sentence in sentence_spans:
@@ -409,9 +442,15 @@ def find_reported(text, mentions, quotations):
                     how = f"{verb.group()} after the subject"
             else:
                 participle = re.search(r",\s+(?:\w+\s+)?(saying|adding|telling|noting|stressing|warning)\b", rest)
-                joined = re.search(r"\b(?:and|but)\s+(?:also\s+)?(said|says|told|tells|added|adds|warned|stressed)\b", rest)
+                joined = re.search(
+                    r"\b(?:and|but)\s+(?:also\s+)?(said|says|told|tells|added|adds|warned|stressed)\b", rest
+                )
                 for found_verb in (participle, joined):
-                    if found_verb and len(rest[found_verb.end() :].split()) >= 3 and not re.search(r"[“\"«]", rest[: found_verb.start()]):
+                    if (
+                        found_verb
+                        and len(rest[found_verb.end() :].split()) >= 3
+                        and not re.search(r"[“\"«]", rest[: found_verb.start()])
+                    ):
                         how = f"the subject, then {found_verb.group(1)}"
                         break
             if how:

@@ -116,6 +116,10 @@ def write_draft(draft, reviewed=False):
                 guess = f" (perhaps {statement.candidate})" if statement.candidate else ""
                 quote = comment(text[statement.start : statement.end])
                 lines.append(f"    #   {scalar(quote)}{guess}: {comment(statement.unsure)}")
+    if draft.outsiders:
+        lines.append("# Left out: quotations by people who are not officials of the article:")
+        for start, end, why in draft.outsiders:
+            lines.append(f"#   {scalar(comment(text[start:end]))}: {comment(why)}")
     return "\n".join(lines) + "\n"
 
 
