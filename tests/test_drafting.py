@@ -153,6 +153,21 @@ def test_a_quotation_with_no_attribution_after_one_by_x_is_left_for_the_reviewer
     ]
 
 
+def test_a_quotation_after_one_by_x_goes_on_past_a_name_that_is_not_a_speaker():
+    text = INTRO + "“Talks went well,” Lind said after meeting Berg. “We will meet again.”"
+    assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "maria-lind")]
+
+
+def test_a_speaker_who_introduces_the_next_paragraph_with_a_colon():
+    text = INTRO + "Speaking at a forum, Lind said:\n“Talks went well.\n“We will meet again.”"
+    assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "maria-lind")]
+
+
+def test_the_speaker_of_a_partial_quotation_is_the_subject_of_the_verb_of_saying_not_of_a_later_verb():
+    text = INTRO + "Berg said Norway would not add to the burden of “the lowest rate we offer.”"
+    assert quotes_of(text) == [("the lowest rate we offer", "ola-berg")]
+
+
 def test_he_said_after_a_sentence_an_official_opens_is_that_officials():
     text = INTRO + "“Talks went well,” Lind said.\nBerg welcomed the visit. “We will meet again,” he said."
     assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "ola-berg")]

@@ -166,9 +166,13 @@ def draft_article(text, meta, context=None):
     dedupe_mentions(officials, topics)
 
     visit = draft_visit(text, meta, officials, country_mentions, dates, sentence_of, context)
+    visitor_role = officials[visit.visitors[0]].role if visit else None
     for person in officials.values():
         if not person.country:
             settle_country(text, person, visit, country_mentions, sentence_of)
+        if not person.role and visitor_role and "counterpart" in person.evidence:
+            person.role = visitor_role
+            person.notes.append("the office of the visitor, whose counterpart they are: check it")
         if not person.role:
             person.role = "Official"
             person.notes.append("no title found: write the office held")

@@ -213,7 +213,11 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
         for item in reported:
             if item.start < quote.open and (last_named is None or item.start > last_named[0]):
                 last_named = (item.start, item.speaker)
-        found = after_quote(text, quote, speakers) or before_quote(text, quote, speakers, sentence_spans)
+        found = (
+            after_quote(text, quote, speakers)
+            or before_quote(text, quote, speakers, sentence_spans)
+            or introduced_above(text, quote, speakers, sentence_spans)
+        )
         if found:
             slug, how = found
             if slug == "PRONOUN":
@@ -245,7 +249,13 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
         if quote.speaker or not previous.speaker or quote.unsure:
             continue
         between = text[previous.after : quote.open]
-        named_between = any(previous.after <= m[0] < quote.open and m[2] != previous.speaker for m in mentions)
+        # Someone else named between as a speaker ("Berg left." or "Berg said") ends the run; "with Berg" does not.
+        named_between = any(
+            previous.after <= m[0] < quote.open
+            and m[2] != previous.speaker
+            and (verb_after(text[m[1] : m[1] + 100], VERB) or opens_sentence(text, m[0], sentence_spans))
+            for m in mentions
+        )
         if named_between:
             continue
         if "\n" not in between:
@@ -320,6 +330,26 @@ def paragraph_subject(text, quote, speakers, sentence_spans):
     return found
 
 
+def introduced_above(text, quote, speakers, sentence_spans):
+    """`Han said:` ending the paragraph before a paragraph that opens with the quotation."""
+    line_start = text.rfind("\n", 0, quote.open) + 1
+    if text[line_start : quote.open].strip() or line_start < 2 or text[line_start - 2] != ":":
+        return None
+    sentence = containing(sentence_spans, line_start - 2)
+    if sentence is None:
+        return None
+    before = text[sentence.start : line_start - 2]
+    for verb in reversed(list(VERB.finditer(before))):
+        found = subject_of(text, sentence.start, sentence.start + verb.start(), verb, speakers)
+        if found:
+            return found[0], f"{found[1]}, in the paragraph before"
+    return None
+
+
+def opens_sentence(text, position, sentence_spans):
+    return any(s.start == position for s in sentence_spans) or text[max(0, position - 2) : position] in (". ", "\n")
+
+
 def verb_after(rest, verbs):
     """Return the verb (a match of `verbs`) right after a subject, past "also", "later" or an apposition; or None."""
     for gap in (SUBJECT_GAP, APPOSITION):
@@ -378,12 +408,16 @@ def before_quote(text, quote, speakers, sentence_spans):
         if mark in before:
             floor = floor + before.rindex(mark) + 1
     before = text[floor : quote.open]
-    verbs = list(VERB.finditer(before))
-    if not verbs:
-        return None
-    verb = verbs[-1]
-    verb_at = floor + verb.start()
-    # The subject: a mention or pronoun just before the verb ...
+    # The verbs from the last: "Carvalho said Brazil would not add ...": "add" has no subject, "said" has.
+    for verb in reversed(list(VERB.finditer(before))):
+        found = subject_of(text, floor, floor + verb.start(), verb, speakers)
+        if found:
+            return found
+    return None
+
+
+def subject_of(text, floor, verb_at, verb, speakers):
+    """Return (slug or "PRONOUN", how) of the verb at `verb_at`: the mention or pronoun just before it, or None."""
     for _start, end, slug in reversed(speakers.ending_before(verb_at, floor)):
         if SUBJECT_GAP.fullmatch(text[end:verb_at]) or APPOSITION.fullmatch(text[end:verb_at]):
             return slug, f"named before the quotation ({verb.group()})"
