@@ -123,9 +123,9 @@ def main():
 
 
 def report_failures(per_article):
-    from visits.drafting.scoring import official_map, trimmed
+    from visits.drafting.scoring import official_map, overlap, trimmed
 
-    for txt, text, hand, drafted, scores in per_article:
+    for txt, text, hand, drafted, _ in per_article:
         lines = []
         mapping = official_map(drafted.officials, hand.officials)
         missed = sorted(set(hand.officials) - set(mapping.values()))
@@ -144,9 +144,12 @@ def report_failures(per_article):
         for span, who in draft_spans.items():
             if span not in hand_spans:
                 lines.append(f"  quote extra ({who}): {text[span[0] : span[1]][:90]!r}")
-        if not scores["reported speech"].hits == scores["reported speech"].hand == scores["reported speech"].drafted:
-            r = scores["reported speech"]
-            lines.append(f"  reported speech: {r.hits} matched of {r.drafted} drafted, {r.hand} by hand")
+        for start, end, who in hand.indirect:
+            if not any(overlap((start, end), (s, e)) and mapping.get(w) == who for s, e, w in drafted.indirect):
+                lines.append(f"  reported speech missed ({who}): {text[start:end][:90]!r}")
+        for start, end, who in drafted.indirect:
+            if not any(overlap((start, end), (s, e)) and mapping.get(who) == w for s, e, w in hand.indirect):
+                lines.append(f"  reported speech extra ({who}): {text[start:end][:90]!r}")
         if drafted.visit_dates != hand.visit_dates:
             lines.append(f"  visit dates {drafted.visit_dates} instead of {hand.visit_dates}")
         if drafted.host_country != hand.host_country:

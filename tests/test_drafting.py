@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from visits.drafting import DraftContext, Meta, draft_text
 from visits.drafting.dates import find_dates, visit_dates
+from visits.drafting.draft import role_phrases
 from visits.drafting.officials import find_people
 from visits.drafting.quotes import attribute, find_quotations, find_reported
 from visits.drafting.scoring import (
@@ -196,6 +197,30 @@ def test_reported_speech_with_its_speaker():
         ("Lind said the two had discussed shipping routes", "maria-lind"),
         ("The ice is thin, Berg said", "ola-berg"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reported"),
+    [
+        ("He said the talks had gone well.", ("He said the talks had gone well", "ola-berg")),
+        ("Asked about quotas, a subject of dispute, Lind said Sweden would wait.", ("Lind said Sweden would wait", "maria-lind")),  # noqa: E501
+        ("Norway's foreign minister, Ola Berg, urged Sweden to wait.", ("Ola Berg, urged Sweden to wait", "ola-berg")),  # noqa: E501
+        ("Afterwards Lind says the two had agreed on quotas.", ("Lind says the two had agreed on quotas", "maria-lind")),  # noqa: E501
+        ("The Swedish minister said the two had agreed on quotas.", ("The Swedish minister said the two had agreed on quotas", "maria-lind")),  # noqa: E501
+        ("Berg welcomed the visit but said the quotas would stay.", ("Berg welcomed the visit but said the quotas would stay", "ola-berg")),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_reported_speech_after_an_opening_phrase_a_pronoun_or_a_role(line, reported):
+    text = "Swedish Foreign Minister Maria Lind met Norwegian Foreign Minister Ola Berg in Oslo.\nBerg spoke first.\n"
+    people = find_people(text + line)
+    mentions = find_mentions(text + line, {p.slug: p.mentions for p in people})
+    roles = role_phrases({p.slug: p for p in people})
+    found = find_reported(text + line, mentions, [], roles)
+    assert [((text + line)[r.start : r.end], r.speaker) for r in found] == [reported]
+
+
+def test_a_visit_called_on_someone_is_not_reported_speech():
+    assert reported_of(INTRO + "Lind also called on President Erik Holm at the palace.") == []
 
 
 def test_a_sentence_that_introduces_a_quotation_is_not_reported_speech():

@@ -181,7 +181,7 @@ def draft_article(text, meta, context=None):
         finish_visit_hosts(visit, officials)
     mentions = find_mentions(text, {p.slug: p.mentions for p in officials.values()})
     roles = role_phrases(officials)
-    reported = find_reported(text, mentions, find_quotations(text))
+    reported = find_reported(text, mentions, find_quotations(text), roles)
     quotations = attribute(text, find_quotations(text), mentions, roles, reported)
     statements = [
         StatementDraft("direct", q.start, q.end, q.speaker, q.evidence, q.unsure, q.candidate)

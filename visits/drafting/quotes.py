@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from .countries import ADJECTIVES
+from .dates import DATELINE
 from .segments import containing, paragraphs, sentences
 
 VERBS = (
@@ -49,12 +50,14 @@ REPORTING = re.compile(
     r"|emphasi[sz]es|insisted|insists|argued|argues|stated|states|announced|announces|explained|explains"
     r"|acknowledged|acknowledges|reiterated|reiterates|underlined|underlines|underscored|underscores|affirmed"
     r"|affirms|reaffirmed|reaffirms|confirmed|confirms|pledged|pledges|vowed|vows|urged|urges|assured|assures"
-    r"|promised|promises|saying|adding|telling|noting|stressing|warning|insisting)\b"
+    r"|promised|promises|saying|adding|telling|noting|stressing|warning|insisting|called|calls|described"
+    r"|describes|thanked|thanks|invited|invites|agreed|agrees|wrote|writes|proposed|proposes|suggested|suggests"
+    r"|expressed|expresses|complained|complains|rejected|rejects|denied|denies|predicted|predicts)\b"
 )
 PRONOUN = re.compile(r"(?:he|she|He|She)\b")
 # Between a subject and its verb: "Gantz also said", "Austin later told", "Lind, who ..., said".
 SUBJECT_GAP = re.compile(r",?(?:\s+(?:also|later|then|again|further|had|has|have|would|will|on \w+|once more)){0,3}\s+")
-APPOSITION = re.compile(r",[^,“”\"«»]{1,90},\s+")
+APPOSITION = re.compile(r",[^,“”\"«»]{1,90},(?:\s+(?:also|later|then|again))*\s+")
 TRIM = " \t\n,.;:"
 PAIRS = {"“": "”", "«": "»", "‘": "’"}
 
@@ -446,38 +449,80 @@ def sentence_subject(text, start, limit, speakers):
 # Reported speech --------------------------------------------------------------
 
 
-def find_reported(text, mentions, quotations):
-    """Return the sentences of reported speech (see the module docstring), each with its speaker."""
-    speakers = Speakers(text, mentions, {})
+ADVERB = re.compile(r"(?:Afterwards|Later|Earlier|Separately|Meanwhile|Then)\s+")
+TITLE_WORDS = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}(?=[A-Z])")  # "Chief Cabinet Secretary Mori Kenta"
+
+
+def opening_offsets(body):
+    """Yield where a sentence's subject may start: at once, after "Afterwards", after title words the mention
+    lacks, or after each of the first two commas within 150 characters ("Asked about the debt, much of it owed
+    to China, Carvalho said", "Brazil's foreign minister, Ana Paula dos Santos, urged")."""
+    yield 0
+    for pattern in (ADVERB, TITLE_WORDS):
+        if found := pattern.match(body):
+            yield found.end()
+    for count, comma in enumerate(re.finditer(r",\s+", body[:150])):
+        if count == 2 or re.search(r"[“”\"«»]", body[: comma.start()]):
+            break
+        yield comma.end()
+
+
+PRONOUN_SUBJECT = re.compile(r"(?:He|She)\b")
+
+
+def find_reported(text, mentions, quotations, roles=None):
+    """Return the sentences of reported speech (see the module docstring), each with its speaker.
+
+    The subject is an official named at the start of the sentence (after an
+    opening phrase: "Following the meeting,", "Asked about the debt, ...,",
+    "Afterwards"), a role one person holds ("The German minister"), or "He"
+    / "She": the last official who opened a sentence before.
+    """
+    speakers = Speakers(text, mentions, roles or {})
     found = []
+    last_subject = None
     for sentence in sentences(text):
-        body = text[sentence.start : sentence.end]
-        if body[:1] in "“\"«‘'":
-            continue  # opens with a quotation: its attribution is not reported speech
-        subject_at = sentence.start
-        found_subject = speakers.at(subject_at)
-        if found_subject is None:
-            intro = re.match(r"[^,“”\"]{1,60},\s+", body)
-            if intro:
-                subject_at = sentence.start + intro.end()
-                found_subject = speakers.at(subject_at)
+        begin = max(sentence.start, dateline_end(text)) if sentence.start == 0 else sentence.start
+        body = text[begin : sentence.end]
+        # «…», said Kamau. She urged ...: the official a verb of saying names is the next "She".
+        for start, stop, slug in speakers.ending_before(sentence.end, begin):
+            if re.search(rf"\b(?:{VERBS})\s+$", text[begin:start]) or verb_after(text[stop : stop + 60], VERB):
+                last_subject = slug
+        if not body or body[:1] in "“\"«‘'" or body.rstrip().endswith(":"):
+            continue  # a quotation's attribution, or one introduced by a colon, is not reported speech
+        subject_at, found_subject, how_subject = begin, None, ""
+        for offset in opening_offsets(body):
+            if found_subject := speakers.at(begin + offset):
+                subject_at = begin + offset
+                break
+        if found_subject is None and PRONOUN_SUBJECT.match(body) and last_subject:
+            found_subject = (last_subject, begin + PRONOUN_SUBJECT.match(body).end())
+            how_subject = f"{body.split()[0]}: the last official who opened a sentence; "
         end = sentence.end
         if text[end - 1] == ".":
             end -= 1
         if found_subject:
             slug, subject_end = found_subject
+            if not how_subject:
+                last_subject = slug
             rest = text[subject_end:end]
             verb = verb_after(rest, REPORTING)
             how = None
             if verb:
                 said = rest[verb.end() :]
                 # "Gantz said: “…”" introduces a quotation; reported speech says something in its own words.
-                if len(said.split()) >= 3 and not re.match(r"[\s:,]*[“\"«]", said):
-                    how = f"{verb.group()} after the subject"
+                introduces = re.match(r"[\s:,.]*[“\"«]", said) or re.search(r":\s*[“\"«‘]", said)
+                # "called on President X" is a visit; "called on Monday for ..." is speech.
+                visit_call = verb.group() in ("called", "calls") and re.match(
+                    r"\s*on (?:President|Prime|King|the)", said
+                )
+                if len(said.split()) >= 3 and not introduces and not visit_call:
+                    how = f"{how_subject}{verb.group()} after the subject"
             else:
                 participle = re.search(r",\s+(?:\w+\s+)?(saying|adding|telling|noting|stressing|warning)\b", rest)
                 joined = re.search(
-                    r"\b(?:and|but)\s+(?:also\s+)?(said|says|told|tells|added|adds|warned|stressed)\b", rest
+                    r"\b(?:and|but)\s+(?:also\s+)?(said|says|told|tells|added|adds|warned|stressed|insisted|insists)\b",
+                    rest,
                 )
                 for found_verb in (participle, joined):
                     if (
@@ -485,16 +530,23 @@ def find_reported(text, mentions, quotations):
                         and len(rest[found_verb.end() :].split()) >= 3
                         and not re.search(r"[“\"«]", rest[: found_verb.start()])
                     ):
-                        how = f"the subject, then {found_verb.group(1)}"
+                        how = f"{how_subject}the subject, then {found_verb.group(1)}"
                         break
             if how:
-                found.append(Reported(subject_at, end, slug, how))
+                found.append(Reported(begin if how_subject else subject_at, end, slug, how))
                 continue
+
         # "The talks went well, Lind said."
-        tail = re.search(r",\s+(\S.*?)\s+(?:" + REPORTING.pattern[2:-2] + r")\s*$", text[sentence.start : end])
-        if tail and not re.search(r"[“”\"«»]", text[sentence.start : end]):
-            position = sentence.start + tail.start(1)
+        tail = re.search(r",\s+(\S.*?)\s+(?:" + REPORTING.pattern[2:-2] + r")\s*$", text[begin:end])
+        if tail and not re.search(r"[“”\"«»]", text[begin:end]):
+            position = begin + tail.start(1)
             who = speakers.at(position)
-            if who and who[1] == sentence.start + tail.end(1):
-                found.append(Reported(sentence.start, end, who[0], "named at the end of the sentence"))
+            if who and who[1] == begin + tail.end(1):
+                found.append(Reported(begin, end, who[0], "named at the end of the sentence"))
     return found
+
+
+def dateline_end(text):
+    """Return where a dateline ("PARIS, 21 March (Agency) – ") ends: it is no part of the first sentence."""
+    match = DATELINE.match(text)
+    return match.end() if match else 0
