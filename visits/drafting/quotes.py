@@ -350,7 +350,11 @@ def introduced_above(text, quote, speakers, sentence_spans):
 
 
 def opens_sentence(text, position, sentence_spans):
-    return any(s.start == position for s in sentence_spans) or text[max(0, position - 2) : position] in (". ", "\n")
+    """Return True if a sentence starts at `position` (or at the "Mr." before it)."""
+    honorific = re.search(r"(?:Mr|Mrs|Ms|Dr)\.?\s+$", text[max(0, position - 5) : position])
+    if honorific:
+        position -= len(honorific.group())
+    return any(s.start == position for s in sentence_spans) or text[position - 1 : position] == "\n"
 
 
 def verb_after(rest, verbs):
