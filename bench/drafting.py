@@ -2,6 +2,7 @@
 """Measure the drafter against hand annotations: precision and recall per measure, and time per article.
 
     .venv/bin/python bench/drafting.py tests/data/articles/dev [MORE FOLDERS] [--database-url URL] [--failures]
+        [--results bench/results.md --label dev]
 
 Each folder holds article pairs (NAME.txt + NAME.yaml, annotated by hand).
 The drafter sees only the text and the hand file's article metadata (title,
@@ -61,6 +62,8 @@ def main():
     parser.add_argument("folders", nargs="+")
     parser.add_argument("--database-url", help="draft against this database instead of a scratch one")
     parser.add_argument("--failures", action="store_true", help="list, per article, what the draft got wrong")
+    parser.add_argument("--results", metavar="FILE", help="also write the table into FILE (e.g. bench/results.md)")
+    parser.add_argument("--label", help="the section's name in --results (default: the folders), e.g. dev, hold-out")
     args = parser.parse_args()
     setup(args.database_url)
 
@@ -101,25 +104,45 @@ def main():
         per_article.append((txt, text, hand, drafted, scores))
 
     folders = ", ".join(args.folders)
-    print(f"Drafts of {articles} articles ({folders}); {len(refused)} refused by the loader.\n")
-    print("| measure | precision | recall | drafted | hand | matched |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    lines = [f"Drafts of {articles} articles ({folders}); {len(refused)} refused by the loader.", ""]
+    lines += [
+        "| measure | precision | recall | drafted | hand | matched |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name, count in totals.items():
         if name in ("visit dates", "host country"):
             share = count.hits / count.hand if count.hand else 0
-            print(f"| {name} (exact per article) | | {share:.2f} | | {count.hand} | {count.hits} |")
+            lines.append(f"| {name} (exact per article) | | {share:.2f} | | {count.hand} | {count.hits} |")
         else:
             row = f"{count.precision:.2f} | {count.recall:.2f} | {count.drafted} | {count.hand} | {count.hits}"
-            print(f"| {name} | {row} |")
+            lines.append(f"| {name} | {row} |")
     if times:
-        print(
-            f"\nTime per article: median {statistics.median(times) * 1000:.0f} ms, "
-            f"max {max(times) * 1000:.0f} ms (drafting and the parser's check)."
-        )
-    for line in refused:
-        print(f"refused: {line}")
+        lines += [
+            "",
+            f"Time per article: median {statistics.median(times) * 1000:.0f} ms, "
+            f"max {max(times) * 1000:.0f} ms (drafting and the parser's check).",
+        ]
+    lines += [f"refused: {line}" for line in refused]
+    print("\n".join(lines))
+    if args.results:
+        write_results(Path(args.results), args.label or folders, lines)
     if args.failures:
         report_failures(per_article)
+
+
+def write_results(path, label, lines):
+    """Put the table in `path` under "## Drafting: LABEL", replacing that section if it is there."""
+    import datetime
+
+    begin, end = f"<!-- drafting:{label} -->", f"<!-- /drafting:{label} -->"
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    section = "\n".join([begin, f"## Drafting: {label}", "", f"`bench/drafting.py`, {stamp}.", "", *lines, end])
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def report_failures(per_article):
