@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from visits.drafting import DraftContext, Meta, draft_text
 from visits.drafting.dates import find_dates, visit_dates
-from visits.drafting.draft import role_phrases
-from visits.drafting.officials import find_people
+from visits.drafting.draft import draft_article, role_phrases
+from visits.drafting.officials import Gazetteer, KnownOfficial, find_people
 from visits.drafting.quotes import attribute, find_quotations, find_reported
 from visits.drafting.scoring import (
     Annotation,
@@ -240,6 +240,21 @@ def test_people_from_their_titles_with_the_country_before_or_after():
         ("lloyd-austin", "Lloyd Austin", "US", "Defense Secretary"),
         ("maria-lind", "Maria Lind", "SE", "Foreign Minister"),
         ("abdullah-ii", "Abdullah II", None, "King"),
+    ]
+
+
+def test_people_the_database_knows_keep_its_slug_name_and_country_and_a_namesake_gets_another_slug():
+    known = [
+        KnownOfficial("ola-berg-sr", "Ola Berg", "NO", "King"),
+        KnownOfficial("maria-lind", "Maria Lind", "FI"),
+        KnownOfficial("maria-lind-fi", "Maria Lind", "FI"),  # two people by that name: neither is chosen
+    ]
+    context = DraftContext(gazetteer=Gazetteer(known))
+    text = "Swedish Foreign Minister Maria Lind met Foreign Minister Ola Berg in Oslo."
+    draft = draft_article(text, Meta("Talks", datetime.date(2031, 5, 4)), context)
+    assert [(p.slug, p.name, p.country, p.known) for p in draft.officials.values()] == [
+        ("maria-lind-2", "Maria Lind", "SE", False),
+        ("ola-berg-sr", "Ola Berg", "NO", True),
     ]
 
 

@@ -159,6 +159,15 @@ def draft_article(text, meta, context=None):
         return containing(sentence_spans, position)
 
     people = find_people(text, context.gazetteer)
+    for person in people:
+        # A new person whose slug a different official of the database holds: loading would contradict it.
+        if not person.known and person.slug in context.gazetteer.officials:
+            taken = person.slug
+            number = 2
+            while f"{taken}-{number}" in context.gazetteer.officials:
+                number += 1
+            person.slug = f"{taken}-{number}"
+            person.notes.append(f"the database's {taken} is someone else (or is it?): check the slug")
     officials = {p.slug: p for p in people}
     country_mentions = find_countries(text)
     dates = find_dates(text, meta.published, sentence_of)
