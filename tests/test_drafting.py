@@ -169,6 +169,22 @@ def test_the_speaker_of_a_partial_quotation_is_the_subject_of_the_verb_of_saying
     assert quotes_of(text) == [("the lowest rate we offer", "ola-berg")]
 
 
+def test_a_quotation_that_opens_the_article_with_its_speaker_named_in_the_next_paragraph():
+    text = "“We will meet again.”\nWith those words, Swedish Foreign Minister Maria Lind ended her visit."
+    assert quotes_of(text) == [("We will meet again", "maria-lind")]
+
+
+def test_a_few_words_in_quotation_marks_with_no_verb_of_saying_are_a_name_not_a_statement():
+    text = INTRO + "They opened the so-called “Middle Corridor” to trucks."
+    people = find_people(text)
+    mentions = find_mentions(text, {p.slug: p.mentions for p in people})
+    [quotation] = attribute(text, find_quotations(text), mentions)
+    assert (quotation.speaker, quotation.outsider) == (
+        None,
+        "a name or a few words in quotation marks, with no verb of saying: not a statement",
+    )
+
+
 def test_he_said_after_a_sentence_an_official_opens_is_that_officials():
     text = INTRO + "“Talks went well,” Lind said.\nBerg welcomed the visit. “We will meet again,” he said."
     assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "ola-berg")]

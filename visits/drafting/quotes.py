@@ -220,6 +220,7 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
             after_quote(text, quote, speakers)
             or before_quote(text, quote, speakers, sentence_spans)
             or introduced_above(text, quote, speakers, sentence_spans)
+            or named_below(text, quote, speakers)
         )
         if found:
             slug, how = found
@@ -297,7 +298,8 @@ def ends_paragraph(text, quote):
 NAME_WORDS = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+"
 UNNAMED = re.compile(
     r"^(?:A|An|One|Some|Several|Two|Three|Many|Other)\b|\b(?:official|officials|diplomat|diplomats|statement|spokes\w+"
-    r"|analyst|analysts|aide|aides|activist|activists|protesters?|sources?|communiqu[eé]|declaration|group|residents?)\b"
+    r"|analyst|analysts|aide|aides|activist|activists|protesters?|sources?|communiqu[eé]|declaration|group|residents?"
+    r"|ministry|government|embassy|agency|media|newspaper|television|report|presidency|court|experts?|critics?)\b"
 )
 
 
@@ -313,6 +315,11 @@ def outsider(text, quote, speakers, sentence_spans):
         if named and not any(start < name_end and name_start < end for start, end, _ in speakers.mentions):
             return f"said by {named.group(1)}, not an official of the article"
     sentence = containing(sentence_spans, quote.open)
+    if sentence and len(text[quote.start : quote.end].split()) <= 4:
+        # "the so-called “Middle Corridor”": a few words with no verb of saying near them name something.
+        around = text[sentence.start : sentence.end]
+        if not VERB.search(around) and not re.search(r"\baccording to\b", around):
+            return "a name or a few words in quotation marks, with no verb of saying: not a statement"
     if sentence:
         before = text[sentence.start : quote.open]
         verbs = list(VERB.finditer(before))
@@ -347,6 +354,28 @@ def introduced_above(text, quote, speakers, sentence_spans):
         if found:
             return found[0], f"{found[1]}, in the paragraph before"
     return None
+
+
+WITH_THOSE_WORDS = re.compile(
+    r"\n(?:With (?:these|those) words|Those were the words of|So said),?\s+(?:[a-z]+\s+){0,2}"
+)
+
+
+def named_below(text, quote, speakers):
+    """`“…”` alone in its paragraph, then `With those words, Mexican President X ...` in the next."""
+    line_end = text.find("\n", quote.after)
+    if line_end == -1 or text[quote.after : line_end].strip(" .,"):
+        return None
+    below = WITH_THOSE_WORDS.match(text, line_end)
+    if below:
+        for offset in (0, *(m.end() for m in TITLE_WORDS_AT.finditer(text[below.end() : below.end() + 80]))):
+            found = speakers.at(below.end() + offset)
+            if found:
+                return found[0], "named in the next paragraph (with those words)"
+    return None
+
+
+TITLE_WORDS_AT = re.compile(r"(?:[A-Z][a-z]+\s+){1,3}")
 
 
 def opens_sentence(text, position, sentence_spans):
