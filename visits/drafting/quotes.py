@@ -43,7 +43,7 @@ VERBS = (
     r"|predicted|predicts|admitted|admits|agreed|agrees|saying|adding|telling|noting|stressing|warning"
     r"|insisting|arguing|explaining|emphasi[sz]ing|calling|describing|described|describes|called|calls"
 )
-VERB = re.compile(rf"\b(?:{VERBS})\b")
+VERB = re.compile(rf"(?<![\w-])(?:{VERBS})\b")  # not "so-called"
 # Verbs after which the rest of the sentence is what was said, for reported speech.
 REPORTING = re.compile(
     r"\b(?:says|said|say|told|tells|adds|added|stressed|stresses|noted|notes|warned|warns|emphasi[sz]ed"
