@@ -116,13 +116,18 @@ def test_a_speaker_named_before_or_after_the_quotation(line, speaker):
 
 
 def test_he_adds_is_the_last_speaker_named():
-    text = INTRO + "“Talks went well,” Berg said.\nLind agreed.\n“We will meet again,” she adds."
+    text = INTRO + "“Talks went well,” Berg said.\nThe talks lasted two hours.\n“We will meet again,” he adds."
     assert quotes_of(text) == [("Talks went well", "ola-berg"), ("We will meet again", "ola-berg")]
 
 
+def test_he_said_is_an_official_who_opens_a_sentence_after_the_last_speaker_named():
+    text = INTRO + "“Talks went well,” Berg said.\nLind, 61, was more cautious.\n“We will see,” she said."
+    assert quotes_of(text) == [("Talks went well", "ola-berg"), ("We will see", "maria-lind")]
+
+
 def test_a_pronoun_with_no_speaker_named_before_it_leaves_the_speaker_out():
-    text = INTRO + "“Talks went well,” he said."
-    assert quotes_of(text) == [("Talks went well", None)]
+    text = "Talks brought together Foreign Minister Maria Lind and Foreign Minister Ola Berg.\n“It went well,” he said."
+    assert quotes_of(text) == [("It went well", None)]
 
 
 def test_a_paragraph_that_is_only_a_quotation_goes_on_from_the_quotation_before_it():

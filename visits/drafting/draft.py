@@ -47,7 +47,7 @@ VISIT_PHRASE = re.compile(
     r"|\b(?:visiting|visits|visited)\s+(?:the\s+)?(?P<place3>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
 )
 MEETING_VERB = re.compile(
-    r"\b(?:met|meets|meet|meeting|talks with|held talks|holds talks|hold talks|received|receives|receive|"
+    r"\b(?:met|meets|meet|meeting|talks|received|receives|receive|"
     r"hosted|hosts|welcomed|welcomes|greeted|greets|sat down with|discussed|discuss|discusses)\b"
 )
 DATELINE_CITY = re.compile(r"\s*([A-ZÀ-Ý][A-ZÀ-Ý'’-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’-]+)*)\b[,( ]")

@@ -225,9 +225,10 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
         if found:
             slug, how = found
             if slug == "PRONOUN":
-                subject = paragraph_subject(text, quote, speakers, sentence_spans)
+                # The one named last: an official who opens a sentence after the last speaker named, or that speaker.
+                subject = latest_subject(text, quote, speakers, sentence_spans, last_named[0] + 1 if last_named else 0)
                 if subject:
-                    slug, how = subject, f"{how}: the subject of the sentence before it"
+                    slug, how = subject, f"{how}: the official who opens a sentence before it"
                 elif last_named:
                     slug, how = last_named[1], f"{how}: the last speaker named"
                 else:
@@ -327,15 +328,16 @@ def outsider(text, quote, speakers, sentence_spans):
             subject = before[: verbs[-1].start()]
             if UNNAMED.search(subject) and not re.search(r"\b(?:he|she|He|She)\b", subject):
                 return f"said by {subject.strip()[:60]!r}, not an official of the article"
+        if verbs and re.search(r"['’]s (?:office|spokes\w+|ministry|government|aides?)\b", before[: verbs[-1].start()]):
+            return f"said by {before[: verbs[-1].start()].strip()[:60]!r}, not by the official"
     return ""
 
 
-def paragraph_subject(text, quote, speakers, sentence_spans):
-    """Return the official who opens the last sentence before `quote` in its paragraph ("Tuilagi welcomed ...")."""
-    line_start = text.rfind("\n", 0, quote.open) + 1
+def latest_subject(text, quote, speakers, sentence_spans, floor=0):
+    """Return the official who opens the last sentence between `floor` and `quote` ("Sato, 61, was more cautious.")."""
     found = None
     for sentence in sentence_spans:
-        if line_start <= sentence.start < quote.open and text[sentence.start] not in "“\"«‘'":
+        if floor <= sentence.start < quote.open and text[sentence.start] not in "“\"«‘'":
             found = sentence_subject(text, sentence.start, quote.open, speakers) or found
     return found
 
