@@ -190,6 +190,27 @@ def test_a_few_words_in_quotation_marks_with_no_verb_of_saying_are_a_name_not_a_
     )
 
 
+def test_x_did_something_and_said_is_xs_saying():
+    text = INTRO + "Berg thanked her and said Norway would take “a leading role” in the talks."
+    assert quotes_of(text) == [("a leading role", "ola-berg")]
+
+
+def test_the_visit_from_a_visit_by_someone_to_a_country_and_its_day_from_the_first_sentence():
+    text = (
+        "Greek Prime Minister Eleni Vlachou held talks with Turkish President Kemal Aydın in Ankara on Thursday, "
+        "the first visit by a Greek head of government to Turkey in six years."
+    )
+    draft = draft_article(text, Meta("Talks", datetime.date(2030, 5, 6)))
+    visit = draft.visit
+    assert (visit.visitors, visit.hosts, visit.host_country, str(visit.start), visit.end) == (
+        ["eleni-vlachou"],
+        ["kemal-aydin"],
+        "TR",
+        "2030-05-02",
+        None,
+    )
+
+
 def test_he_said_after_a_sentence_an_official_opens_is_that_officials():
     text = INTRO + "“Talks went well,” Lind said.\nBerg welcomed the visit. “We will meet again,” he said."
     assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "ola-berg")]

@@ -45,6 +45,7 @@ VISIT_PHRASE = re.compile(
     r"|\b(?:arrived|arrives|arriving|landed|lands|landing|travelled|traveled|travels|travelling|traveling|flew|flies)"
     r"\s+(?:in|to|into)\s+(?:the\s+)?(?P<place2>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
     r"|\b(?:visiting|visits|visited)\s+(?:the\s+)?(?P<place3>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+    r"|\b(?:visit|trip)\s+by\s+[^.]{0,60}?\bto\s+(?:the\s+)?(?P<place4>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
 )
 MEETING_VERB = re.compile(
     r"\b(?:met|meets|meet|meeting|talks|received|receives|receive|"
@@ -242,7 +243,7 @@ def draft_visit(text, meta, officials, country_mentions, dates, sentence_of, con
     if here and dateline and country_of(dateline.group(1).title()):
         host = country_of(dateline.group(1).title())  # "arrived here today": the dateline's city
     for candidate in VISIT_PHRASE.finditer(text) if host is None else ():
-        place = candidate.group("place") or candidate.group("place2") or candidate.group("place3")
+        place = next(candidate.group(g) for g in ("place", "place2", "place3", "place4") if candidate.group(g))
         place = re.sub(r"['’]s?$", "", place)
         code = country_of(place) or country_of(place.split()[0])
         if code:
@@ -283,7 +284,9 @@ def draft_visit(text, meta, officials, country_mentions, dates, sentence_of, con
         if near:
             visitor.country = near[0].code
             visitor.notes.append(f"country from the sentence: {text[near[0].start : near[0].end]}")
-    start, end, date_note = visit_dates(text, meta.published, dates, sentence, sentence_of)
+    # With no phrase reporting the visit, its dates are looked for in the first sentence, a report's lead.
+    lead = sentence or sentence_of(dateline.end() if dateline else 0)
+    start, end, date_note = visit_dates(text, meta.published, dates, lead, sentence_of)
     if date_note:
         notes.append(date_note)
     places = []

@@ -463,6 +463,11 @@ def subject_of(text, floor, verb_at, verb, speakers):
     pronoun = re.search(r"\b(?:he|she|He|She)" + SUBJECT_GAP.pattern + r"$", text[floor:verb_at])
     if pronoun:
         return "PRONOUN", f"{pronoun.group().split()[0]} {verb.group()}"
+    # "Kiprono thanked him and said ...": the subject of the sentence says it.
+    if re.search(r"\s(?:and|but)\s+(?:also\s+|then\s+)?$", text[floor:verb_at]):
+        subject = sentence_subject(text, floor, verb_at, speakers)
+        if subject:
+            return subject, f"the subject of the sentence (and {verb.group()})"
     # ... or the subject of the sentence, when the verb is a participle ("..., simply saying that").
     if verb.group().endswith("ing"):
         subject = sentence_subject(text, floor, verb_at, speakers)
