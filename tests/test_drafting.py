@@ -638,3 +638,13 @@ def visit_days(text, published):
 )  # fmt: skip
 def test_the_visit_days_from_the_text_and_the_publication_date(text, published, days):
     assert visit_days(text, published) == days
+
+
+def test_a_tampered_save_shows_the_form_again_and_writes_nothing(editor_client, annotations):
+    data = form_data(drafted_page(editor_client), "article-new")
+    data |= {"save": ["1"], "statements-0-start": ["x"], "officials-0-country": ["ZZ"], "visit-start": ["2031-02-31"]}
+    page = editor_client.post(reverse("visits:article-new"), data)
+    html = page.content.decode()
+    assert (page.status_code, Article.objects.count(), annotations.exists()) == (200, 0, False)
+    assert "&#x27;ZZ&#x27; is not an ISO 3166-1 alpha-2 country code" in html
+    assert "Enter a whole number." in html

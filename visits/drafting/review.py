@@ -288,7 +288,10 @@ class Review:
         """The statement rows, each with its quoted text and the drafter's note."""
         rows = []
         for form in self.statements.forms:
-            start, end = int(form["start"].value()), int(form["end"].value())
+            try:
+                start, end = int(form["start"].value()), int(form["end"].value())
+            except (TypeError, ValueError):
+                start = end = 0  # a tampered row: its errors say so
             note = form.initial.get("note", "")
             rows.append((form, self.text[start:end], note))
         return rows
