@@ -211,6 +211,45 @@ def test_the_visit_from_a_visit_by_someone_to_a_country_and_its_day_from_the_fir
     )
 
 
+def test_he_said_after_someone_the_draft_does_not_know_spoke_is_left_for_the_reviewer():
+    text = (
+        INTRO + "“Talks went well,” Berg said.\n“It is a scandal,” Helen Carter said.\n“We will meet again,” he said."
+    )
+    people = find_people(text)
+    mentions = find_mentions(text, {p.slug: p.mentions for p in people})
+    quotations = attribute(text, find_quotations(text), mentions)
+    assert [(q.speaker, q.candidate, q.unsure, q.outsider) for q in quotations] == [
+        ("ola-berg", None, "", ""),
+        (
+            None,
+            "ola-berg",
+            "no attribution; the quotation before it is by this speaker",
+            "said by Helen Carter, not an official of the article",
+        ),
+        (
+            None,
+            "ola-berg",
+            "he said: the last speaker named, but Carter speaks in between, whom the draft does not know",
+            "",
+        ),
+    ]
+
+
+def test_said_the_visiting_minister_and_the_foreign_secretary_named_after_his_title():
+    text = (
+        "LONDON, 4 March (Thames Wire) - 'We are not here to lecture anyone,' said the visiting minister, as "
+        "Indonesia's Foreign Minister, Retno Wulandari, began a three-day visit to Britain on Monday.\n"
+        "Wulandari met the Foreign Secretary, James Whitfield, at the Foreign Office.\n"
+        "'The relationship has never been stronger,' Whitfield said. He added that Britain would double its aid."
+    )
+    draft = draft_article(text, Meta("Visit", datetime.date(2031, 3, 4)))
+    assert [(s.kind, s.speaker, text[s.start : s.end][:20]) for s in draft.statements] == [
+        ("direct", "retno-wulandari", "We are not here to l"),
+        ("direct", "james-whitfield", "The relationship has"),
+        ("indirect", "james-whitfield", "He added that Britai"),
+    ]
+
+
 def test_he_said_after_a_sentence_an_official_opens_is_that_officials():
     text = INTRO + "“Talks went well,” Lind said.\nBerg welcomed the visit. “We will meet again,” he said."
     assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "ola-berg")]

@@ -191,6 +191,11 @@ def draft_article(text, meta, context=None):
         finish_visit_hosts(visit, officials)
     mentions = find_mentions(text, {p.slug: p.mentions for p in officials.values()})
     roles = role_phrases(officials)
+    if visit:  # "said the visiting minister"
+        for slug in visit.visitors:
+            word = (officials[slug].role or "").lower().split()[-1:]
+            if word:
+                roles.setdefault(f"the visiting {word[0]}", []).append((slug, officials[slug].country))
     reported = find_reported(text, mentions, find_quotations(text), roles)
     quotations = attribute(text, find_quotations(text), mentions, roles, reported)
     statements = [

@@ -75,6 +75,8 @@ ROLE_BEFORE = re.compile(
     rf"(?:(?P<title>{TITLE})\s+)?(?P<name>{NAME})"
 )
 # "Piotr Kowal, an opposition member of parliament", "Vo Thi Hoa, the chairwoman of ...": no country said.
+# "the Foreign Secretary, James Whitfield": a title with no country, the country from the context.
+THE_TITLE = re.compile(rf"\b(?:the|his|her|their)\s+(?P<role>{TITLE}),\s+(?P<name>{NAME})")
 ROLE_APPOSITION = re.compile(
     rf"(?P<name>{NAME}),\s+(?:an?|the)\s+(?P<role>(?:[a-z-]+\s+){{0,3}}?(?:member of parliament|lawmaker|senator"
     r"|spokesman|spokeswoman|spokesperson|chairwoman|chairman|chairperson|mayor|governor|adviser|advisor|minister"
@@ -260,7 +262,7 @@ def find_people(text, gazetteer=None):
         start = phrase_start(text, match.start(), country)
         phrase = text[start : match.start("name") + len(name)]
         add(name, country[0] if country else None, title, phrase, start, phrase)
-    for pattern in (ROLE_BEFORE, ROLE_AFTER, ROLE_WORDS, ROLE_APPOSITION):
+    for pattern in (ROLE_BEFORE, ROLE_AFTER, ROLE_WORDS, ROLE_APPOSITION, THE_TITLE):
         for match in pattern.finditer(text):
             word = match.groupdict().get("country") or match.groupdict().get("adjective")
             code = table()[word][0] if word else None

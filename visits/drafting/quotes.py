@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from .countries import ADJECTIVES
+from .countries import table as country_table
 from .dates import DATELINE
 from .segments import containing, paragraphs, sentences
 
@@ -228,12 +229,15 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
                 # The one named last: an official who opens a sentence after the last speaker named, or that speaker.
                 subject = latest_subject(text, quote, speakers, sentence_spans, last_named[0] + 1 if last_named else 0)
                 if subject:
-                    slug, how = subject, f"{how}: the official who opens a sentence before it"
+                    (since, slug), how = subject, f"{how}: the official who opens a sentence before it"
                 elif last_named:
-                    slug, how = last_named[1], f"{how}: the last speaker named"
+                    (since, slug), how = last_named, f"{how}: the last speaker named"
                 else:
                     quote.unsure = f"{how}, but no speaker is named before it"
-                    slug = None
+                    since = slug = None
+                if slug and (stranger := unknown_speaker_between(text, since, quote.open, speakers)):
+                    quote.unsure = f"{how}, but {stranger} speaks in between, whom the draft does not know"
+                    quote.candidate, slug = slug, None
             if slug:
                 quote.speaker, quote.evidence = slug, how
                 if not how.endswith("the last speaker named"):
@@ -328,18 +332,41 @@ def outsider(text, quote, speakers, sentence_spans):
             subject = before[: verbs[-1].start()]
             if UNNAMED.search(subject) and not re.search(r"\b(?:he|she|He|She)\b", subject):
                 return f"said by {subject.strip()[:60]!r}, not an official of the article"
+        if verbs and (stranger := unknown_speaker_between(text, sentence.start, quote.open, speakers)):
+            return f"said by {stranger}, whom the draft does not know as an official"
         if verbs and re.search(r"['’]s (?:office|spokes\w+|ministry|government|aides?)\b", before[: verbs[-1].start()]):
             return f"said by {before[: verbs[-1].start()].strip()[:60]!r}, not by the official"
     return ""
 
 
 def latest_subject(text, quote, speakers, sentence_spans, floor=0):
-    """Return the official who opens the last sentence between `floor` and `quote` ("Sato, 61, was more cautious.")."""
+    """Return (position, slug) of the official who opens the last sentence between `floor` and `quote`."""
     found = None
     for sentence in sentence_spans:
-        if floor <= sentence.start < quote.open and text[sentence.start] not in "“\"«‘'":
-            found = sentence_subject(text, sentence.start, quote.open, speakers) or found
+        opens = floor <= sentence.start < quote.open and text[sentence.start] not in "“\"«‘'"
+        if opens and (slug := sentence_subject(text, sentence.start, quote.open, speakers)):
+            found = (sentence.start, slug)
     return found
+
+
+NOT_SPEAKERS = frozenset(
+    ["He", "She", "It", "They", "We", "I", "The", "This", "That", "There", "A", "An", "But", "And", "Officials"]
+)
+STRANGER = re.compile(
+    r"(?<![\w-])(?P<a>[A-Z][\w'’-]+)(?:,[^,\n]{1,80},)?\s+(?:said|says|added|adds|told|tells)\b"
+    r"|\b(?:said|says|added|adds)\s+(?P<b>[A-Z][\w'’-]+)(?![\w'’-])(?!\s+(?:would|will|had|has|was|is|were|could|must|may))"
+)
+
+
+def unknown_speaker_between(text, start, end, speakers):
+    """Return the name of someone the draft does not know who speaks in text[start:end] ("Whitfield said"), or None."""
+    for match in STRANGER.finditer(text, start, end):
+        group = "a" if match.group("a") else "b"
+        word, at = match.group(group), match.start(group)
+        if word in NOT_SPEAKERS or word in country_table() or any(s <= at < e for s, e, _ in speakers.mentions):
+            continue
+        return word
+    return None
 
 
 def introduced_above(text, quote, speakers, sentence_spans):
@@ -520,14 +547,14 @@ def find_reported(text, mentions, quotations, roles=None):
     """
     speakers = Speakers(text, mentions, roles or {})
     found = []
-    last_subject = None
+    last_subject, last_subject_at = None, 0
     for sentence in sentences(text):
         begin = max(sentence.start, dateline_end(text)) if sentence.start == 0 else sentence.start
         body = text[begin : sentence.end]
         # «…», said Kamau. She urged ...: the official a verb of saying names is the next "She".
         for start, stop, slug in speakers.ending_before(sentence.end, begin):
             if re.search(rf"\b(?:{VERBS})\s+$", text[begin:start]) or verb_after(text[stop : stop + 60], VERB):
-                last_subject = slug
+                last_subject, last_subject_at = slug, start
         if not body or body[:1] in "“\"«‘'" or body.rstrip().endswith(":"):
             continue  # a quotation's attribution, or one introduced by a colon, is not reported speech
         subject_at, found_subject, how_subject = begin, None, ""
@@ -535,7 +562,8 @@ def find_reported(text, mentions, quotations, roles=None):
             if found_subject := speakers.at(begin + offset):
                 subject_at = begin + offset
                 break
-        if found_subject is None and PRONOUN_SUBJECT.match(body) and last_subject:
+        pronoun = found_subject is None and PRONOUN_SUBJECT.match(body) and last_subject
+        if pronoun and not unknown_speaker_between(text, last_subject_at, begin, speakers):
             found_subject = (last_subject, begin + PRONOUN_SUBJECT.match(body).end())
             how_subject = f"{body.split()[0]}: the last official who opened a sentence; "
         end = sentence.end
@@ -544,7 +572,7 @@ def find_reported(text, mentions, quotations, roles=None):
         if found_subject:
             slug, subject_end = found_subject
             if not how_subject:
-                last_subject = slug
+                last_subject, last_subject_at = slug, subject_at
             rest = text[subject_end:end]
             verb = verb_after(rest, REPORTING)
             how = None
