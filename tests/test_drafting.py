@@ -250,6 +250,17 @@ def test_said_the_visiting_minister_and_the_foreign_secretary_named_after_his_ti
     ]
 
 
+def test_the_words_came_from_the_official_named_after_them():
+    text = "“This is a partnership of equals.” The words came from Indian Foreign Minister Ravi Iyer, in Nairobi."
+    assert quotes_of(text) == [("This is a partnership of equals", "ravi-iyer")]
+
+
+def test_the_country_after_the_name():
+    assert [(p.slug, p.country) for p in find_people("Chancellor Katrin Vogel of Germany travelled to Warsaw.")] == [
+        ("katrin-vogel", "DE")
+    ]
+
+
 def test_he_said_after_a_sentence_an_official_opens_is_that_officials():
     text = INTRO + "“Talks went well,” Lind said.\nBerg welcomed the visit. “We will meet again,” he said."
     assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "ola-berg")]

@@ -259,6 +259,8 @@ def find_people(text, gazetteer=None):
             phrase = text[match.start() : name_end]
             add(name, country[0], title, phrase, match.start(), phrase)
             continue
+        if after and not country:  # "Chancellor Katrin Vogel of Germany"
+            country = (table()[after.group("country")][0], match.start())
         start = phrase_start(text, match.start(), country)
         phrase = text[start : match.start("name") + len(name)]
         add(name, country[0] if country else None, title, phrase, start, phrase)

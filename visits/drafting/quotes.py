@@ -455,6 +455,13 @@ def after_quote(text, quote, speakers):
             found = speakers.at(after + space.end())
             if found:
                 return found[0], f"named after the quotation ({verb.group()} ...)"
+    # “…” The words came from Indian External Affairs Minister Ravi Shankar Iyer, ...
+    words_of = re.match(r"\s+(?:The|These|Those) words (?:came from|were those of|belong(?:ed)? to)\s+", head)
+    if words_of:
+        for offset in (0, *(m.end() for m in TITLE_WORDS_AT.finditer(head[words_of.end() : words_of.end() + 80]))):
+            found = speakers.at(position + words_of.end() + offset)
+            if found:
+                return found[0], "named after the quotation (the words came from)"
     according = re.match(r",?\s*according to\s+", text[position : position + 40])
     if according:
         found = speakers.at(position + according.end())
