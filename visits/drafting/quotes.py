@@ -608,7 +608,7 @@ def find_reported(text, mentions, quotations, roles=None):
                         how = f"{how_subject}the subject, then {found_verb.group(1)}"
                         break
             if how:
-                found.append(Reported(begin if how_subject else subject_at, end, slug, how))
+                found.append(Reported(begin, end, slug, how))  # the whole sentence, as the corpus annotates it
                 continue
 
         # "The talks went well, Lind said."
