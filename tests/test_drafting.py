@@ -261,6 +261,20 @@ def test_the_country_after_the_name():
     ]
 
 
+def test_a_run_of_quotations_stops_at_someone_the_draft_does_not_know():
+    text = (
+        INTRO + "“We will sign,” Lind said. Analyst John Smith disagreed: “It will take years.” “I am sure,” she added."
+    )
+    people = find_people(text)
+    mentions = find_mentions(text, {p.slug: p.mentions for p in people})
+    quotations = attribute(text, find_quotations(text), mentions)
+    assert [(q.speaker, q.outsider) for q in quotations] == [
+        ("maria-lind", ""),
+        (None, "said by Smith, whom the draft does not know as an official"),
+        (None, ""),
+    ]
+
+
 def test_he_said_after_a_sentence_an_official_opens_is_that_officials():
     text = INTRO + "“Talks went well,” Lind said.\nBerg welcomed the visit. “We will meet again,” he said."
     assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "ola-berg")]

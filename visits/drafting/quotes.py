@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from .countries import ADJECTIVES
 from .countries import table as country_table
 from .dates import DATELINE
+from .officials import NOT_NAMES
 from .segments import containing, paragraphs, sentences
 
 VERBS = (
@@ -42,6 +43,7 @@ VERBS = (
     r"|underlined|underlines|underscored|underscores|affirmed|affirms|reaffirmed|reaffirms|reiterated|reiterates"
     r"|promised|promises|vowed|vows|urged|urges|cautioned|cautions|confirmed|confirms|assured|assures"
     r"|predicted|predicts|admitted|admits|agreed|agrees|saying|adding|telling|noting|stressing|warning"
+    r"|disagreed|disagrees|responded|responds|countered|counters|objected|objects|retorted|interjected"
     r"|insisting|arguing|explaining|emphasi[sz]ing|calling|describing|described|describes|called|calls"
 )
 VERB = re.compile(rf"(?<![\w-])(?:{VERBS})\b")  # not "so-called"
@@ -265,7 +267,13 @@ def attribute(text, quotations, mentions, roles=None, reported=()):
             and (verb_after(text[m[1] : m[1] + 100], VERB) or opens_sentence(text, m[0], sentence_spans))
             for m in mentions
         )
-        if named_between:
+        # Nor does it go on past someone the draft does not know speaking ("Analyst John Smith disagreed: “…”").
+        stranger = re.search(r"[A-Z][\w'’-]+\s+(?:\w+ly\s+)?(?:" + VERBS + r")\b[^“”\"«».]*:?\s*$", between)
+        if stranger:
+            at = previous.after + stranger.start()
+            named = any(start <= at < end for start, end, _ in mentions)
+            stranger = not named and stranger.group().split()[0] not in NOT_SPEAKERS
+        if named_between or stranger or unknown_speaker_between(text, previous.after, quote.open, speakers):
             continue
         if "\n" not in between:
             quote.speaker, quote.evidence = previous.speaker, "goes on from the quotation before it"
@@ -353,7 +361,7 @@ NOT_SPEAKERS = frozenset(
     ["He", "She", "It", "They", "We", "I", "The", "This", "That", "There", "A", "An", "But", "And", "Officials"]
 )
 STRANGER = re.compile(
-    r"(?<![\w-])(?P<a>[A-Z][\w'’-]+)(?:,[^,\n]{1,80},)?\s+(?:said|says|added|adds|told|tells)\b"
+    rf"(?<![\w-])(?P<a>[A-Z][\w'’-]+)(?:,[^,\n]{{1,80}},)?\s+(?:{VERBS})\b"
     r"|\b(?:said|says|added|adds)\s+(?P<b>[A-Z][\w'’-]+)(?![\w'’-])(?!\s+(?:would|will|had|has|was|is|were|could|must|may))"
 )
 
@@ -363,7 +371,8 @@ def unknown_speaker_between(text, start, end, speakers):
     for match in STRANGER.finditer(text, start, end):
         group = "a" if match.group("a") else "b"
         word, at = match.group(group), match.start(group)
-        if word in NOT_SPEAKERS or word in country_table() or any(s <= at < e for s, e, _ in speakers.mentions):
+        known_word = word in NOT_SPEAKERS or word in NOT_NAMES or word in country_table()
+        if known_word or any(s <= at < e for s, e, _ in speakers.mentions):
             continue
         return word
     return None
