@@ -460,6 +460,16 @@ def test_the_command_writes_the_yaml_beside_the_text_and_never_overwrites_withou
     assert load_file(tmp_path / "austin.yaml", dry_run=True).ok
 
 
+def test_an_article_that_names_no_official_drafts_a_file_with_no_visit_that_loads(db, tmp_path):
+    article = tmp_path / "weather.txt"
+    article.write_text("Rain is expected in Oslo on Monday, forecasters said.\n", encoding="utf-8")
+    call_command("draft_annotations", str(article), "--published", "2031-05-04", stdout=io.StringIO())
+    yaml_text = article.with_suffix(".yaml").read_text(encoding="utf-8")
+    assert "# unsure: no visit found: statements need a visit, so none is written" in yaml_text
+    assert "visits:" not in yaml_text
+    assert load_file(article.with_suffix(".yaml"), dry_run=True).ok
+
+
 def test_drafting_an_article_takes_under_a_second(db):
     text = SEED.read_text(encoding="utf-8")
     context = DraftContext.from_database()
@@ -469,7 +479,8 @@ def test_drafting_an_article_takes_under_a_second(db):
     assert time.perf_counter() - began < 1.0
 
 
-CORPUS = [settings.BASE_DIR / "tests" / "data", settings.BASE_DIR / "tests" / "data" / "articles" / "dev"]
+# Every folder of annotated articles, the hold-out included: a draft of any of them must load.
+CORPUS = [settings.BASE_DIR / "tests" / "data", *(settings.BASE_DIR / "tests" / "data" / "articles").glob("*")]
 
 
 @pytest.mark.parametrize(
