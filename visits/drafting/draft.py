@@ -322,15 +322,6 @@ def any_mention_in(text, person, start, end):
     )
 
 
-def mention_positions(text, person, start, end):
-    positions = []
-    for mention in person.mentions + [person.name]:
-        positions += [
-            m.start() + start for m in re.finditer(r"(?<!\w)" + re.escape(mention) + r"(?!\w)", text[start:end])
-        ]
-    return positions
-
-
 def settle_country(text, person, visit, country_mentions, sentence_of):
     """Give a person without a country in their title the country named nearest before them in their sentence."""
     sentence = sentence_of(person.first)
@@ -386,16 +377,14 @@ def draft_meetings(text, visit, officials, dates, sentence_of):
         last = visit.end or visit.start
         if on_day and visit.start <= on_day[0] <= last:
             meeting.date = on_day[0]
-        elif visit.end is None or visit.start <= visit_day(visit) <= last:
-            meeting.date = visit_day(visit)
+        elif visit.end is None or (visit.evidence and sentence.start <= visit.evidence[0] < sentence.end):
+            # A one-day visit, or the sentence that opens the visit ("kicks off his visit with a meeting");
+            # otherwise the day is the reviewer's to say.
+            meeting.date = visit.start
         if len(hosts) < len(others):
             meeting.notes.append("people of other countries are named in the sentence too")
         meetings.append(meeting)
     return meetings
-
-
-def visit_day(visit):
-    return visit.start
 
 
 def meeting_place(text, sentence, verb):

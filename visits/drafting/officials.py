@@ -357,7 +357,3 @@ def alone(text, word, name):
 
 def occurs(text, phrase):
     return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
-
-
-def adjective_code(word):
-    return ADJECTIVES.get(word)

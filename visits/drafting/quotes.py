@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from .countries import ADJECTIVES
 from .countries import table as country_table
-from .dates import DATELINE
+from .dates import dateline_end
 from .officials import NOT_NAMES
 from .segments import containing, paragraphs, sentences
 
@@ -628,9 +628,3 @@ def find_reported(text, mentions, quotations, roles=None):
             if who and who[1] == begin + tail.end(1):
                 found.append(Reported(begin, end, who[0], "named at the end of the sentence"))
     return found
-
-
-def dateline_end(text):
-    """Return where a dateline ("PARIS, 21 March (Agency) – ") ends: it is no part of the first sentence."""
-    match = DATELINE.match(text)
-    return match.end() if match else 0
