@@ -24,6 +24,7 @@ from visits.drafting.scoring import (
     score_speakers,
 )
 from visits.drafting.segments import containing, sentences
+from visits.drafting.topics import GlossaryTopic, TopicGlossary, find_topics
 from visits.loading import load_file
 from visits.models import Article
 from visits.spans import find_mentions
@@ -361,6 +362,23 @@ def test_people_the_database_knows_keep_its_slug_name_and_country_and_a_namesake
     assert [(p.slug, p.name, p.country, p.known) for p in draft.officials.values()] == [
         ("maria-lind-2", "Maria Lind", "SE", False),
         ("ola-berg-sr", "Ola Berg", "NO", True),
+    ]
+
+
+def test_a_topic_keeps_its_parent_only_when_the_parent_is_named_too():
+    glossary = TopicGlossary(
+        [
+            GlossaryTopic("iran", "Iran", None),
+            GlossaryTopic("iran-nuclear-program", "Iran's nuclear program", "iran", ("nuclear program",)),
+            GlossaryTopic("regional-security", "Regional security", None),
+            GlossaryTopic("arms-race", "Regional arms race", "regional-security", ("arms race",)),
+        ]
+    )
+    found = find_topics("Iran and its nuclear program; a dangerous arms race.", glossary)
+    assert [(t.slug, t.parent, t.mentions) for t in found.values()] == [
+        ("iran", None, ["Iran"]),
+        ("iran-nuclear-program", "iran", ["nuclear program"]),
+        ("arms-race", None, ["arms race"]),
     ]
 
 

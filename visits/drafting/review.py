@@ -382,6 +382,9 @@ def reviewed_draft(text, meta, officials, topics, visit, meetings, statements):
         for row in topics
         if row.get("accept")
     }
+    for topic in found_topics.values():
+        if topic.parent not in found_topics:
+            topic.parent = None  # a rejected parent: the loader keeps the one the database knows
     kept_statements = [
         StatementDraft(row["kind"], row["start"], row["end"], row["speaker"], "accepted", topics=row["topics"])
         for row in statements

@@ -5,8 +5,9 @@ and the mentions articles listed for it; `find_topics(text, glossary)`
 returns the ones whose name or an alias occurs in the text as a whole word
 ("Iran", "nuclear program"). A name that starts a sentence in capitals is
 also looked for in lower case ("Regional security" in "regional security
-challenges"). A topic's parents come along, as the format requires them to
-be defined in the same file.
+challenges"). A topic's `parent` is written only when its parent is found too
+(the format needs it defined in the same file); otherwise it is left out and
+the loader keeps the parent the database knows.
 """
 
 import re
@@ -64,7 +65,7 @@ def forms(topic):
 
 
 def find_topics(text, glossary):
-    """Return {slug: FoundTopic} of the glossary's topics named in `text`, parents included."""
+    """Return {slug: FoundTopic} of the glossary's topics named in `text` (a parent only when it is named too)."""
     found = {}
     for topic in glossary.topics.values():
         for form in forms(topic):
@@ -73,12 +74,9 @@ def find_topics(text, glossary):
                 entry = found.setdefault(topic.slug, FoundTopic(topic.slug, topic.name, topic.parent))
                 entry.mentions.append(form)
                 entry.spans.extend(spans)
-    for slug in list(found):
-        parent = glossary.topics[slug].parent
-        while parent and parent not in found and parent in glossary.topics:
-            entry = glossary.topics[parent]
-            found[parent] = FoundTopic(entry.slug, entry.name, entry.parent)
-            parent = entry.parent
+    for topic in found.values():
+        if topic.parent not in found:
+            topic.parent = None
     return found
 
 

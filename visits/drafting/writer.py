@@ -74,10 +74,7 @@ def write_draft(draft, reviewed=False):
             lines.append(f"    name: {scalar(topic.name)}")
             if topic.parent:
                 lines.append(f"    parent: {scalar(topic.parent)}")
-            if topic.mentions:
-                lines.append(f"    mentions: {flow(topic.mentions)}")
-            else:
-                lines.append("    mentions: []  # a parent of a topic the text names")
+            lines.append(f"    mentions: {flow(topic.mentions)}")
     visit = draft.visit
     if visit:
         lines += ["", "visits:"]
