@@ -256,6 +256,14 @@ def test_the_words_came_from_the_official_named_after_them():
     assert quotes_of(text) == [("This is a partnership of equals", "ravi-iyer")]
 
 
+def test_a_speaker_introduced_in_the_paragraph_after_two_quotations_is_not_the_speaker_before():
+    text = (
+        INTRO
+        + "“Talks went well,” Lind said.\n“We will meet again.”\nThe words were those of Foreign Minister Ola Berg."
+    )
+    assert quotes_of(text) == [("Talks went well", "maria-lind"), ("We will meet again", "ola-berg")]
+
+
 def test_the_country_after_the_name():
     assert [(p.slug, p.country) for p in find_people("Chancellor Katrin Vogel of Germany travelled to Warsaw.")] == [
         ("katrin-vogel", "DE")

@@ -395,7 +395,8 @@ def introduced_above(text, quote, speakers, sentence_spans):
 
 
 WITH_THOSE_WORDS = re.compile(
-    r"\n(?:With (?:these|those) words|Those were the words of|So said),?\s+(?:[a-z]+\s+){0,2}"
+    r"\n(?:With (?:these|those) words|Those were the words of|So said"
+    r"|(?:The|These|Those) words (?:came from|were those of|belong(?:ed)? to)),?\s+(?:[a-z]+\s+){0,2}"
 )
 
 
