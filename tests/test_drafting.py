@@ -334,6 +334,16 @@ def test_reported_speech_after_an_opening_phrase_a_pronoun_or_a_role(line, repor
     assert [((text + line)[r.start : r.end], r.speaker) for r in found] == [reported]
 
 
+def test_reported_speech_of_two_people_at_once_is_a_statement_of_each_but_agreeing_to_act_is_none():
+    text = (
+        INTRO
+        + "Foreign Minister Maria Lind and Foreign Minister Ola Berg on Monday announced a new fisheries accord.\n"
+        "Lind and Berg agreed to meet again in May."
+    )
+    sentence = "Foreign Minister Maria Lind and Foreign Minister Ola Berg on Monday announced a new fisheries accord"
+    assert reported_of(text) == [(sentence, "maria-lind"), (sentence, "ola-berg")]
+
+
 def test_a_visit_called_on_someone_is_not_reported_speech():
     assert reported_of(INTRO + "Lind also called on President Erik Holm at the palace.") == []
 
@@ -452,6 +462,8 @@ def test_the_seed_article_drafts_every_statement_with_its_speaker(seed_draft):
         ("direct", "lloyd-austin", "regional security challenges"),
         ("direct", "lloyd-austin", "I was tremendously pleased on "),
         ("direct", "lloyd-austin", "I appreciated hearing Minister"),
+        ("indirect", "lloyd-austin", "The two defense chiefs say the"),
+        ("indirect", "benny-gantz", "The two defense chiefs say the"),
         ("indirect", "lloyd-austin", "Austin also stressed the close"),
         ("direct", "lloyd-austin", "I reaffirmed to Minister Gantz"),
     ]
@@ -463,7 +475,7 @@ def test_the_seed_draft_loads_and_marks_what_it_guessed(seed_draft, tmp_path):
     (tmp_path / "seed.txt").write_text(text, encoding="utf-8")
     (tmp_path / "seed.yaml").write_text(yaml_text, encoding="utf-8")
     result = load_file(tmp_path / "seed.yaml", dry_run=True)
-    assert (result.ok, result.counts["statement"]["created"], result.counts["official"]["created"]) == (True, 9, 4)
+    assert (result.ok, result.counts["statement"]["created"], result.counts["official"]["created"]) == (True, 11, 4)
     assert '    speaker: "benny-gantz"  # he says: the last speaker named' not in yaml_text
     assert '  - speaker: "benny-gantz"  # he says: the last speaker named' in yaml_text
 
@@ -476,7 +488,7 @@ def test_the_command_writes_the_yaml_beside_the_text_and_never_overwrites_withou
     shutil.copy(SEED, article)
     out = io.StringIO()
     call_command("draft_annotations", str(article), "--published", "2021-04-11", "--title", "Austin", stdout=out)
-    assert out.getvalue() == f"Wrote {tmp_path / 'austin.yaml'}: 4 officials, 0 topics, 1 meetings, 9 statements.\n"
+    assert out.getvalue() == f"Wrote {tmp_path / 'austin.yaml'}: 4 officials, 0 topics, 1 meetings, 11 statements.\n"
     assert (tmp_path / "austin.yaml").read_text(encoding="utf-8").startswith("# Drafted by manage.py draft_annotations")
     (tmp_path / "austin.yaml").write_text("mine", encoding="utf-8")
     with pytest.raises(CommandError, match="austin.yaml exists: pass --force to overwrite it"):

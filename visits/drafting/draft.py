@@ -196,7 +196,8 @@ def draft_article(text, meta, context=None):
             word = (officials[slug].role or "").lower().split()[-1:]
             if word:
                 roles.setdefault(f"the visiting {word[0]}", []).append((slug, officials[slug].country))
-    reported = find_reported(text, mentions, find_quotations(text), roles)
+    pair = (visit.visitors[0], visit.hosts[0]) if visit and len(visit.visitors) == 1 and len(visit.hosts) == 1 else None
+    reported = find_reported(text, mentions, find_quotations(text), roles, pair)
     quotations = attribute(text, find_quotations(text), mentions, roles, reported)
     statements = [
         StatementDraft("direct", q.start, q.end, q.speaker, q.evidence, q.unsure, q.candidate)

@@ -554,7 +554,32 @@ def opening_offsets(body):
 PRONOUN_SUBJECT = re.compile(r"(?:He|She)\b")
 
 
-def find_reported(text, mentions, quotations, roles=None):
+PAIR_SUBJECT = re.compile(
+    r"(?:The|the) two (?:leaders|ministers|presidents|prime ministers|foreign ministers|defen[cs]e (?:chiefs|ministers)"
+    r"|heads of (?:state|government)|men|women|sides)\b"
+)
+
+
+def agreed_to(verb, said):
+    """Return True for "agreed to set up a unit": an action, not speech ("agreed that ..." is speech)."""
+    return verb in ("agreed", "agrees") and re.match(r"\s*(?:on\s+\w+\s+)?to\b", said) is not None
+
+
+def joint_speakers(text, begin, end, speakers, pair):
+    """Return (slugs, subject end) when two people say it together: "A and B said", "The two leaders said"."""
+    first = speakers.at(begin)
+    if first:
+        joined = re.match(r"\s+and\s+", text[first[1] : first[1] + 10])
+        second = speakers.at(first[1] + joined.end()) if joined else None
+        if second and second[0] != first[0]:
+            return [first[0], second[0]], second[1]
+    pair_subject = PAIR_SUBJECT.match(text, begin, end)
+    if pair_subject and pair:
+        return list(pair), pair_subject.end()
+    return None
+
+
+def find_reported(text, mentions, quotations, roles=None, pair=None):
     """Return the sentences of reported speech (see the module docstring), each with its speaker.
 
     The subject is an official named at the start of the sentence (after an
@@ -574,6 +599,21 @@ def find_reported(text, mentions, quotations, roles=None):
                 last_subject, last_subject_at = slug, start
         if not body or body[:1] in "“\"«‘'" or body.rstrip().endswith(":"):
             continue  # a quotation's attribution, or one introduced by a colon, is not reported speech
+        # "President A and Prime Minister B ... announced", "The two leaders said": one statement for each.
+        joint = joint_speakers(text, begin, sentence.end, speakers, pair)
+        if joint:
+            rest = text[joint[1] : sentence.end]
+            verb = verb_after(rest, REPORTING) or re.match(r"(?:\s+\w+){0,6}?\s+(announced|said|say|says)\b", rest)
+            said = rest[verb.end() :] if verb else ""
+            if (
+                verb
+                and len(said.split()) >= 3
+                and not re.match(r"[\s:,.]*[“\"«]", said)
+                and not agreed_to(verb.group(), said)
+            ):
+                end = sentence.end - 1 if text[sentence.end - 1] == "." else sentence.end
+                found += [Reported(begin, end, slug, "said together") for slug in joint[0]]
+                continue
         subject_at, found_subject, how_subject = begin, None, ""
         for offset in opening_offsets(body):
             if found_subject := speakers.at(begin + offset):
@@ -601,6 +641,7 @@ def find_reported(text, mentions, quotations, roles=None):
                 visit_call = verb.group() in ("called", "calls") and re.match(
                     r"\s*on (?:President|Prime|King|the)", said
                 )
+                visit_call = visit_call or agreed_to(verb.group(), said)
                 if len(said.split()) >= 3 and not introduces and not visit_call:
                     how = f"{how_subject}{verb.group()} after the subject"
             else:
