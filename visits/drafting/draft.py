@@ -187,7 +187,7 @@ def draft_article(text, meta, context=None):
             person.role = "Official"
             person.notes.append("no title found: write the office held")
     if visit:
-        visit.meetings = draft_meetings(text, visit, officials, dates, sentence_of)
+        visit.meetings = draft_meetings(text, visit, officials, dates, sentence_of, meta.published)
         finish_visit_hosts(visit, officials)
     mentions = find_mentions(text, {p.slug: p.mentions for p in officials.values()})
     roles = role_phrases(officials)
@@ -350,7 +350,7 @@ def settle_country(text, person, visit, country_mentions, sentence_of):
         person.notes.append("no country found at all: write it")
 
 
-def draft_meetings(text, visit, officials, dates, sentence_of):
+def draft_meetings(text, visit, officials, dates, sentence_of, published):
     """Return the meetings: sentences with a verb of meeting naming a visitor and someone else."""
     meetings = []
     visitors = [officials[slug] for slug in visit.visitors]
@@ -378,9 +378,13 @@ def draft_meetings(text, visit, officials, dates, sentence_of):
         last = visit.end or visit.start
         if on_day and visit.start <= on_day[0] <= last:
             meeting.date = on_day[0]
-        elif visit.end is None or (visit.evidence and sentence.start <= visit.evidence[0] < sentence.end):
-            # A one-day visit, or the sentence that opens the visit ("kicks off his visit with a meeting");
-            # otherwise the day is the reviewer's to say.
+        elif (
+            visit.end is None
+            or visit.start == published
+            or (visit.evidence and sentence.start <= visit.evidence[0] < sentence.end)
+        ):
+            # A one-day visit, a report of the visit's first day, or the sentence that opens the visit ("kicks off
+            # his visit with a meeting"); otherwise the day is the reviewer's to say.
             meeting.date = visit.start
         if len(hosts) < len(others):
             meeting.notes.append("people of other countries are named in the sentence too")
