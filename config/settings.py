@@ -241,6 +241,8 @@ LOADER_LIMITS = {
 }
 
 # Who is who in the imported records (visits.identity): applied by every import_hsg.
+# Where the New article page writes each reviewed article's NAME.txt and NAME.yaml (the files stay the source).
+ANNOTATIONS_DIR = Path(os.environ.get("ANNOTATIONS_DIR", BASE_DIR / "annotations"))
 IDENTITY_JUDGEMENTS = Path(os.environ.get("IDENTITY_JUDGEMENTS", BASE_DIR / "fixtures" / "identity_judgements.yaml"))
 
 # Query strings: Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters (answered 400 by

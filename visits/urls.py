@@ -35,5 +35,6 @@ urlpatterns = [
     path("statements.<fmt:fmt>", views.statement_export, name="statement-export"),
     path("statements.atom", feeds.StatementFeed(), name="statement-feed"),
     path("articles/", views.article_list, name="article-list"),
+    path("articles/new", views.article_new, name="article-new"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
 ]

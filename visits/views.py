@@ -1,12 +1,17 @@
 """Thin views: read the request, call the page's selector (`visits.selectors`), render."""
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django_countries import countries
 
 from . import downloads, selectors
 from .addresses import Ambiguous, Moved
 from .caching import current_version
+from .drafting.review import Review, may_review
 from .facets import FACET_PAGES
 from .filters import FacetSearchForm, OfficialSearchForm, StatementFilterSet, VisitFilterSet, map_mode
 from .models import Statement, Visit
@@ -137,3 +142,17 @@ def statement_export(request, fmt):
     if not filterset.is_valid():
         return downloads.invalid(filterset)
     return downloads.statements(request, filterset.qs, fmt)
+
+
+def article_new(request):
+    """New article: paste a text, review its draft, save it as a file and load it (Editors only)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not may_review(request.user):
+        raise PermissionDenied
+    review = Review(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and "save" in request.POST and review.is_valid():
+        address = review.save(settings.ANNOTATIONS_DIR)
+        if address:
+            return redirect(address)
+    return render(request, "visits/article_new.html", {"review": review})
