@@ -19,6 +19,8 @@ from visits.models import (
 )
 
 DATA = settings.BASE_DIR / "tests" / "data"
+# The two test articles (tests/data also holds the drafting corpus, tests/data/articles, which these tests leave out).
+ARTICLES = (DATA / "lind-norland.yaml", DATA / "norland-talks.yaml")
 SEEDS = settings.BASE_DIR / "seeds"
 
 
@@ -107,7 +109,7 @@ def load(*paths):
 @pytest.mark.django_db
 def test_exporting_and_reloading_into_an_empty_database_reproduces_every_record(tmp_path):
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "topic_glossary.json"), verbosity=0)
-    load(SEEDS, DATA)
+    load(SEEDS, *ARTICLES)
     # Edits an editor might make in the admin.
     visit = Visit.objects.get(slug="lloyd-austin-israel-2021-04")
     visit.end = visit.end.replace(day=13)

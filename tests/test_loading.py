@@ -34,6 +34,8 @@ from visits.models import (
 )
 
 DATA = Path(__file__).parent / "data"
+# The two test articles (tests/data also holds the drafting corpus, tests/data/articles, which these tests leave out).
+ARTICLES = (DATA / "lind-norland.yaml", DATA / "norland-talks.yaml")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LIND = DATA / "lind-norland.yaml"
 TALKS = DATA / "norland-talks.yaml"
@@ -110,7 +112,7 @@ def slugs(queryset):
 
 
 def test_every_stored_span_is_the_exact_slice_of_the_article_text():
-    assert load(SEEDS, DATA).error is None
+    assert load(SEEDS, *ARTICLES).error is None
 
     statements = Statement.objects.select_related("article")
     assert statements.count() == 14
@@ -747,7 +749,7 @@ def test_a_file_with_an_error_changes_nothing_while_a_valid_file_in_the_same_run
 
 def test_a_reload_refused_by_the_database_keeps_everything_the_article_had(tmp_path):
     """The writer deletes the article's old rows before it finds the contradiction: all of it rolls back."""
-    assert load(DATA).error is None
+    assert load(*ARTICLES).error is None
     before = table_counts()
     statements = list(Statement.objects.values_list("article__slug", "quote", "start", "end").order_by("pk"))
     path = copy_article(
@@ -851,10 +853,10 @@ def test_two_files_for_one_article_in_a_batch_load_as_they_would_one_after_the_o
 def test_a_dry_run_over_many_batches_judges_each_file_as_a_real_run_would_and_writes_nothing():
     real, dry = io.StringIO(), io.StringIO()
     with transaction.atomic():
-        call_command("load_articles", str(SEEDS), str(DATA), batch_size=1, stdout=real)
+        call_command("load_articles", str(SEEDS), *map(str, ARTICLES), batch_size=1, stdout=real)
         transaction.set_rollback(True)
 
-    call_command("load_articles", str(SEEDS), str(DATA), batch_size=1, dry_run=True, stdout=dry)
+    call_command("load_articles", str(SEEDS), *map(str, ARTICLES), batch_size=1, dry_run=True, stdout=dry)
 
     assert dry.getvalue() == real.getvalue().replace("Loaded:", "Checked (dry run, nothing written):")
     assert set(table_counts().values()) == {0}
@@ -933,11 +935,11 @@ def test_loading_the_seeds_twice_leaves_every_table_count_unchanged():
 
 def test_rewriting_every_file_on_reload_leaves_every_table_count_unchanged(monkeypatch):
     """With a new loader version no file is skipped as unchanged: the replace path itself must be idempotent."""
-    assert load(SEEDS, DATA).error is None
+    assert load(SEEDS, *ARTICLES).error is None
     once = table_counts()
     monkeypatch.setattr(visits.loading, "LOADER_VERSION", "test-rewrite")
 
-    run = load(SEEDS, DATA)
+    run = load(SEEDS, *ARTICLES)
 
     assert run.out.splitlines()[:2] == ["Loaded: 3 file(s) ok, 0 failed.", "  articles: 3 updated"]
     assert table_counts() == once
@@ -1007,7 +1009,7 @@ def test_an_article_with_a_url_keeps_its_identity_when_its_file_is_renamed(tmp_p
 
 
 def test_an_article_without_a_url_is_identified_by_its_file_stem(tmp_path):
-    assert load(DATA).error is None
+    assert load(*ARTICLES).error is None
     copy = copy_article(tmp_path, "norland-talks", name="norland-talks-again")
     copy_article(tmp_path, "norland-talks")
 
@@ -1020,7 +1022,7 @@ def test_an_article_without_a_url_is_identified_by_its_file_stem(tmp_path):
 
 
 def test_a_url_already_loaded_under_another_stem_that_is_taken_is_refused(tmp_path):
-    assert load(DATA).error is None
+    assert load(*ARTICLES).error is None
     path = copy_article(tmp_path, "norland-talks", yaml={"publisher: Norland Daily": f"url: {LIND_URL}"})
 
     assert errors(path) == [
@@ -1043,7 +1045,7 @@ def test_a_stem_already_used_by_an_article_at_another_url_is_refused(tmp_path):
 
 
 def test_two_articles_about_one_visit_merge_into_one_visit_with_united_lists():
-    assert load(DATA).error is None
+    assert load(*ARTICLES).error is None
 
     assert slugs(Official.objects) == ["erik-holm", "maria-lind", "ola-berg"]
     assert slugs(Topic.objects) == ["arctic", "arctic-shipping", "fisheries"]
@@ -1089,7 +1091,7 @@ def test_an_omitted_parent_on_a_known_topic_keeps_the_known_parent(tmp_path):
 
 
 def test_each_article_keeps_its_own_role_for_a_shared_official():
-    assert load(DATA).error is None
+    assert load(*ARTICLES).error is None
 
     roles = ArticleOfficial.objects.filter(official__slug="maria-lind").order_by("article__slug")
     assert [(entry.article.slug, entry.role) for entry in roles] == [
@@ -1185,7 +1187,7 @@ def test_a_name_no_article_has_stated_yet_is_taken_from_the_first_article_that_d
 
 
 def test_unloading_by_stem_removes_what_the_article_contributed_and_recomputes_the_shared_visit():
-    assert load(DATA).error is None
+    assert load(*ARTICLES).error is None
 
     out = unload("norland-talks")
 
@@ -1222,7 +1224,7 @@ def test_unloading_by_url_removes_the_visits_no_other_article_reports():
 
 
 def test_unloading_every_article_leaves_only_officials_and_topics():
-    assert load(SEEDS, DATA).error is None
+    assert load(SEEDS, *ARTICLES).error is None
 
     unload("austin-israel-2021-04", LIND_URL, "norland-talks")
 
@@ -1245,7 +1247,7 @@ def test_unloading_an_unknown_article_fails_naming_it():
 
 
 def test_the_summary_of_a_first_load_counts_what_was_created():
-    run = load(DATA)
+    run = load(*ARTICLES)
 
     assert run == (
         "Loaded: 2 file(s) ok, 0 failed.\n"
@@ -1262,9 +1264,9 @@ def test_the_summary_of_a_first_load_counts_what_was_created():
 
 
 def test_the_summary_of_a_reload_of_unchanged_files_counts_everything_unchanged():
-    assert load(DATA).error is None
+    assert load(*ARTICLES).error is None
 
-    run = load(DATA)
+    run = load(*ARTICLES)
 
     assert run == (
         "Loaded: 2 file(s) ok, 0 failed.\n"
