@@ -8,10 +8,9 @@ toggle one value and keep every other parameter (and drop `page`).
 import datetime
 from dataclasses import dataclass
 
-from django_countries import countries
-
 from . import offices
 from .bitmaps import FACET_FILTERS
+from .country_names import country_name
 from .models import Official, Topic, Visit
 from .pictures.timeline import month_span
 from .pictures.worldmap import MODES
@@ -100,8 +99,8 @@ def facet_counts(filterset):
         return filterset.filter_queryset_without(base, *names)
 
     selected_countries = set(data.get("country") or [])
-    country_rows = [(code, countries.name(code), n) for code, n in without("country").country_facet()]
-    country_rows += missing_selected(country_rows, selected_countries, countries.name)
+    country_rows = [(code, country_name(code), n) for code, n in without("country").country_facet()]
+    country_rows += missing_selected(country_rows, selected_countries, country_name)
     selected_officials = {o.slug: o.name for o in data.get("official") or []}
     selected_topics = {t.slug: t.name for t in data.get("topic") or []}
     selected_offices = {slug: offices.name_of(slug) for slug in data.get("office") or []}
@@ -187,9 +186,9 @@ def bitmap_facet_counts(filterset, index, found):
 
     by_country = counts("country")
     country_rows = [
-        (code, countries.name(code), n) for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
+        (code, country_name(code), n) for code, n in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
     ]
-    country_rows += missing_selected(country_rows, set(data.get("country") or []), countries.name)
+    country_rows += missing_selected(country_rows, set(data.get("country") or []), country_name)
     by_official = counts("official")
     official_rows = ranked_by_count(by_official, Official, OPTIONS_SHOWN)
     chosen = [(o.pk, o.slug, o.name) for o in data.get("official") or []]
@@ -223,7 +222,7 @@ def bitmap_facet_rows(filterset, index, found, name):
     dimension = name
     by_value = index.counts(dimension, index.matching(found, leave_out=FACET_FILTERS[name]))
     if name == "country":
-        return [(code, countries.name(code), n) for code, n in sorted(by_value.items(), key=lambda i: (-i[1], i[0]))]
+        return [(code, country_name(code), n) for code, n in sorted(by_value.items(), key=lambda i: (-i[1], i[0]))]
     if name == "office":
         return [(slug, offices.name_of(slug), n) for slug, n in sorted(by_value.items(), key=lambda i: (-i[1], i[0]))]
     return ranked_by_count(by_value, Official if name == "official" else Topic)
@@ -242,7 +241,7 @@ def all_facet_rows(filterset, name):
     """Return every option of the facet `name` as [(value, label, count)], largest first, for a valid filterset."""
     visits = filterset.filter_queryset_without(Visit.objects.all(), name)
     if name == "country":
-        return [(code, countries.name(code), n) for code, n in visits.country_facet()]
+        return [(code, country_name(code), n) for code, n in visits.country_facet()]
     if name == "office":
         return [(slug, offices.name_of(slug), n) for slug, n in visits.office_facet()]
     return visits.official_facet() if name == "official" else visits.topic_facet()
@@ -282,7 +281,7 @@ def active_filters(filterset, params):
     data = filterset.form.cleaned_data
     chips = []
     for name, title in (("country", "Country"), ("host_country", "Host"), ("visitor_country", "Visitor from")):
-        chips += [(f"{title}: {countries.name(code)}", toggle_url(params, name, code)) for code in data.get(name) or []]
+        chips += [(f"{title}: {country_name(code)}", toggle_url(params, name, code)) for code in data.get(name) or []]
     for name, title in (("official", "Official"), ("topic", "Topic")):
         chips += [(f"{title}: {obj.name}", toggle_url(params, name, obj.slug)) for obj in data.get(name) or []]
     chips += [
