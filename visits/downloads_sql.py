@@ -29,6 +29,7 @@ from .queries import byte_order
 # A cell beginning with one of `= + - @` tab or carriage return (OWASP, "CSV Injection") gets a `'` first;
 # the characters are the same as visits.downloads.FORMULA_STARTS (tests/test_hardening.py checks both).
 FORMULA_PATTERN = "^([-=+@\t\r])"
+CHUNK_BYTES = 64 * 1024
 
 
 def safe(expression):
@@ -169,8 +170,16 @@ def csv_blocks(queryset, columns, names):
         ClientCursor(connection.connection) as cursor,
         cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy,
     ):
+        # psycopg hands over one row per block; the response sends about 64 KB at a time instead.
+        pending, size = [], 0
         for block in copy:
-            yield bytes(block)
+            pending.append(bytes(block))
+            size += len(block)
+            if size >= CHUNK_BYTES:
+                yield b"".join(pending)
+                pending, size = [], 0
+        if pending:
+            yield b"".join(pending)
 
 
 def json_rows(queryset, columns, names, chunk_size):
