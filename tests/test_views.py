@@ -362,8 +362,8 @@ PAGE_QUERIES = {
     "/visits/facets/official/?fq=official": 6,
     "/visits/facets/topic/?fq=parent": 2,
     # Offices held come from articles and from records: one query each. The counterparts (met or visited) are
-    # one query; the timeline of an official, topic or country one; a country's map one.
-    "/officials/visitor-0-0/": 24,
+    # two (their counts, then the people); the timeline of an official, topic or country one; a country's map one.
+    "/officials/visitor-0-0/": 25,
     "/topics/": 3,
     "/topics/parent-topic/": 20,
     "/countries/": 3,

@@ -9,9 +9,9 @@ too (the templates' `{% cache %}` blocks) runs none of their queries.
 
 from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -704,35 +704,42 @@ def counterparts(official, limit=DETAIL_LIMIT):
     where one was a visitor and the other a host) and `n`, their sum: the
     width of the line between them in the picture. People who only
     travelled together are not counterparts.
+
+    One GROUP BY over the pairs, read from the official's own rows outwards:
+    correlated counts per candidate took 4.6 s for the busiest official at
+    100,000 visits.
     """
-    meeting_people = Meeting.participants.through.objects
-    visitors, hosts = Visit.visitors.through.objects, Visit.hosts.through.objects
-    together = meeting_people.filter(meeting__participants=official)
-    hosts_of_visits_made = hosts.filter(visit__visitors=official)
-    visitors_of_visits_hosted = visitors.filter(visit__hosts=official)
-
-    def number(rows):
-        return Coalesce(
-            Subquery(
-                rows.filter(official=OuterRef("pk")).order_by().values("official").annotate(c=Count("pk")).values("c")
-            ),
-            0,
-        )
-
-    return (
-        Official.objects.filter(
-            Q(pk__in=together.values("official"))
-            | Q(pk__in=hosts_of_visits_made.values("official"))
-            | Q(pk__in=visitors_of_visits_hosted.values("official"))
-        )
-        .exclude(pk=official.pk)
-        .annotate(
-            meeting_count=number(together),
-            visit_count=number(hosts_of_visits_made) + number(visitors_of_visits_hosted),
-        )
-        .annotate(n=F("meeting_count") + F("visit_count"))
-        .order_by("-n", "name", "slug")[:limit]
-    )
+    participants = Meeting.participants.through._meta.db_table
+    visitors, hosts = Visit.visitors.through._meta.db_table, Visit.hosts.through._meta.db_table
+    officials = Official._meta.db_table
+    sql = f"""
+        SELECT o.id, c.meetings, c.visits FROM (
+            SELECT other, sum(meeting) AS meetings, sum(visit) AS visits FROM (
+                SELECT them.official_id AS other, 1 AS meeting, 0 AS visit
+                FROM {participants} me JOIN {participants} them ON them.meeting_id = me.meeting_id
+                WHERE me.official_id = %(id)s AND them.official_id <> %(id)s
+                UNION ALL
+                SELECT them.official_id, 0, 1 FROM {visitors} me JOIN {hosts} them ON them.visit_id = me.visit_id
+                WHERE me.official_id = %(id)s AND them.official_id <> %(id)s
+                UNION ALL
+                SELECT them.official_id, 0, 1 FROM {hosts} me JOIN {visitors} them ON them.visit_id = me.visit_id
+                WHERE me.official_id = %(id)s AND them.official_id <> %(id)s
+            ) AS pairs GROUP BY other
+        ) AS c JOIN {officials} o ON o.id = c.other
+        ORDER BY c.meetings + c.visits DESC, o.name, o.slug
+        LIMIT %(limit)s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"id": official.pk, "limit": limit})
+        rows = cursor.fetchall()
+    people = Official.objects.in_bulk([pk for pk, _, _ in rows])
+    found = []
+    for pk, meetings, visits in rows:
+        person = people[pk]
+        person.meeting_count, person.visit_count = int(meetings), int(visits)
+        person.n = person.meeting_count + person.visit_count
+        found.append(person)
+    return found
 
 
 def counterparts_network(official, people):
