@@ -16,8 +16,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-import dateparser
-
 MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
@@ -64,6 +62,10 @@ def parse(expression, published, future=False):
         "RELATIVE_BASE": datetime.datetime.combine(published, datetime.time()),
         "PREFER_DATES_FROM": "future" if future else "current_period",
     }
+    # Imported here: dateparser takes half a second to import, which every process that loads the URLs
+    # (each manage.py command, each web worker) would pay; only drafting needs it.
+    import dateparser  # noqa: PLC0415
+
     found = dateparser.parse(expression, languages=["en"], settings=settings)
     return found.date() if found else None
 
