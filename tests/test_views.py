@@ -428,7 +428,7 @@ def test_facet_counts_are_cached_until_the_next_write(client, db, django_assert_
 
 
 def test_a_page_read_by_its_ids_has_the_rows_and_order_of_a_slice(db, django_assert_num_queries):
-    from visits.selectors import CountedPaginator
+    from visits.listing import CountedPaginator
 
     build_archive(visits=5)
     queryset = Visit.objects.for_list()
